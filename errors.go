@@ -1,0 +1,146 @@
+package refundkit
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Category sorts every inquiry error into one of a few kinds a caller can act
+// on. Each category has a sentinel error, so errors.Is(err, ErrNotFound) works
+// on any error refundkit returns.
+type Category string
+
+// The error categories. Their string values are stable: the command-line tool
+// prints them and callers may store them.
+const (
+	CategoryInvalidRequest  Category = "invalid_request"  // the query or credentials are malformed; fix before retrying
+	CategoryAuth            Category = "auth"             // the provider rejected our credentials or request signature
+	CategorySignature       Category = "signature"        // the response signature is missing or does not verify
+	CategoryNotFound        Category = "not_found"        // the provider does not know the refund
+	CategoryRateLimited     Category = "rate_limited"     // the provider asked us to slow down
+	CategoryTemporary       Category = "temporary"        // the provider or network failed; the same inquiry may succeed later
+	CategoryInvalidResponse Category = "invalid_response" // the response is malformed, truncated, oversized or inconsistent
+)
+
+// The sentinel errors, one per Category.
+var (
+	ErrInvalidRequest  = errors.New("refundkit: invalid request")
+	ErrAuth            = errors.New("refundkit: authentication failed")
+	ErrSignature       = errors.New("refundkit: bad or missing response signature")
+	ErrNotFound        = errors.New("refundkit: refund not found")
+	ErrRateLimited     = errors.New("refundkit: rate limited")
+	ErrTemporary       = errors.New("refundkit: temporary failure")
+	ErrInvalidResponse = errors.New("refundkit: invalid response")
+)
+
+var categorySentinels = map[Category]error{
+	CategoryInvalidRequest:  ErrInvalidRequest,
+	CategoryAuth:            ErrAuth,
+	CategorySignature:       ErrSignature,
+	CategoryNotFound:        ErrNotFound,
+	CategoryRateLimited:     ErrRateLimited,
+	CategoryTemporary:       ErrTemporary,
+	CategoryInvalidResponse: ErrInvalidResponse,
+}
+
+// Categories lists every category in a stable order.
+func Categories() []Category {
+	return []Category{CategoryInvalidRequest, CategoryAuth, CategorySignature, CategoryNotFound,
+		CategoryRateLimited, CategoryTemporary, CategoryInvalidResponse}
+}
+
+// Err returns the category's sentinel error, or nil for an unknown category.
+func (c Category) Err() error { return categorySentinels[c] }
+
+// Retryable reports whether an inquiry that failed with this category may
+// succeed if asked again unchanged.
+func (c Category) Retryable() bool { return c == CategoryTemporary || c == CategoryRateLimited }
+
+// CategoryOf returns the category of err, or "" when err is nil or did not
+// come from refundkit.
+func CategoryOf(err error) Category {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Category
+	}
+	for _, c := range Categories() {
+		if errors.Is(err, c.Err()) {
+			return c
+		}
+	}
+	return ""
+}
+
+// Error is the one error type inquiries return. Use errors.As to read its
+// details and errors.Is with the sentinels (ErrNotFound, ...) to test its
+// category; errors.Is also reaches the underlying cause in Err.
+//
+// Error never includes keys, request bodies or signatures in its message.
+// Body holds the raw response body for diagnosis; it is never printed.
+type Error struct {
+	Provider   Provider      // which provider answered
+	Op         string        // the operation, such as "inquire"
+	Category   Category      // what kind of failure this is
+	HTTPStatus int           // the HTTP status, 0 if no response arrived
+	Code       string        // the provider's own error code, if any
+	Message    string        // the provider's own message, if any
+	RetryAfter time.Duration // how long the provider asked us to wait, if it said
+	Body       []byte        // the raw response body, if any (not printed)
+	Err        error         // the underlying cause, if any
+}
+
+// Error formats the error as "refundkit: <provider> <op>: <category>: ...".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("refundkit: ")
+	if e.Provider != "" {
+		b.WriteString(string(e.Provider))
+		b.WriteByte(' ')
+	}
+	if e.Op != "" {
+		b.WriteString(e.Op)
+	} else {
+		b.WriteString("error")
+	}
+	b.WriteString(": ")
+	b.WriteString(string(e.Category))
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, ": http %d", e.HTTPStatus)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": code %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %q", truncate(e.Message, 200))
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the category's sentinel and the cause, so that errors.Is
+// and errors.As see both.
+func (e *Error) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if s := e.Category.Err(); s != nil {
+		errs = append(errs, s)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
