@@ -1,0 +1,33 @@
+// Package wrapper is refundkit's front door: one client per provider, each
+// implementing [refundkit.Inquirer], over the clients generated from the
+// specs (gen/) and the signing code (sign/).
+//
+// Build a client with the provider's constructor ([NewNewPay],
+// [NewPayerMax], [NewZaloPay], [NewAlphaPay]), giving its credentials and
+// keys, and options ([WithHTTPClient], [WithBaseURL], [WithLogger],
+// [WithRetry], [WithRateLimit], ...). Then ask:
+//
+//	res, err := client.Inquire(ctx, refundkit.Query{RefundID: "R1642411016202"})
+//
+// # What one inquiry does
+//
+// Each attempt validates the query (before any network call), builds the
+// request body, signs it with a fresh timestamp and nonce, sends exactly the
+// signed bytes, reads the response up to [Options.MaxResponseBytes], checks
+// the HTTP status, verifies the provider's signature over the exact bytes
+// received, and only then decodes the body and maps it to the shared status.
+// Transient failures (network errors, HTTP 5xx and 429, the provider's own
+// "busy" codes) are retried per [RetryPolicy], each retry signed afresh.
+//
+// # Trust
+//
+// A response is trusted only after its signature verifies; a missing or bad
+// signature is an error in [refundkit.CategorySignature]. ZaloPay does not
+// sign its inquiry responses: its results rely on TLS alone and say so with
+// Verified=false. [WithInsecureSkipVerify] turns verification off for
+// debugging, and marks every result unverified.
+//
+// Error answers that carry no status (not found, bad credentials, busy) may
+// arrive unsigned, as the providers send them; they never produce a status,
+// so a forged one can at worst delay an answer, never change it.
+package wrapper

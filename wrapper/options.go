@@ -1,0 +1,116 @@
+package wrapper
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Defaults applied when an option is left at its zero value.
+const (
+	// DefaultTimeout bounds one attempt when the caller's *http.Client has
+	// no Timeout of its own. The context's deadline always wins.
+	DefaultTimeout = 15 * time.Second
+	// DefaultMaxResponseBytes is the largest response body read; a larger
+	// one is an invalid-response error, and no more of it is read.
+	DefaultMaxResponseBytes = 1 << 20
+)
+
+// Options configures a provider client. Build it with the With… functions,
+// or fill it in and pass it whole with WithOptions.
+type Options struct {
+	// HTTPClient sends the requests. Nil means a client of our own with
+	// sane transport timeouts.
+	HTTPClient *http.Client
+	// BaseURL replaces the provider's production host, for a sandbox or a
+	// simulator. It may carry a path prefix.
+	BaseURL string
+	// Clock returns the current time, for request timestamps and signing.
+	// Nil means time.Now.
+	Clock func() time.Time
+	// Logger receives debug records of each attempt (never keys, bodies or
+	// signatures). Nil means no logging.
+	Logger *slog.Logger
+	// InsecureSkipVerify turns off response signature verification. Results
+	// are then marked Verified=false. Only for debugging against a provider
+	// sandbox that does not sign; never in production.
+	InsecureSkipVerify bool
+	// Retry says how transient failures are retried.
+	Retry RetryPolicy
+	// Timeout bounds each attempt when HTTPClient has no Timeout; zero means
+	// DefaultTimeout, negative means none.
+	Timeout time.Duration
+	// MaxResponseBytes caps the response body; zero means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// RateLimit, if positive, limits requests to this provider client to
+	// this many per second, with bursts of RateBurst (at least 1). Off by
+	// default.
+	RateLimit rate.Limit
+	// RateBurst is the token bucket's size when RateLimit is set.
+	RateBurst int
+}
+
+// Option changes Options.
+type Option func(*Options)
+
+// WithOptions replaces all options at once.
+func WithOptions(o Options) Option { return func(dst *Options) { *dst = o } }
+
+// WithHTTPClient sends requests through c.
+func WithHTTPClient(c *http.Client) Option { return func(o *Options) { o.HTTPClient = c } }
+
+// WithBaseURL sends requests to u instead of the provider's production host.
+func WithBaseURL(u string) Option { return func(o *Options) { o.BaseURL = u } }
+
+// WithClock makes the client read the time from now, for tests.
+func WithClock(now func() time.Time) Option { return func(o *Options) { o.Clock = now } }
+
+// WithLogger logs each attempt at debug level to l.
+func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithInsecureSkipVerify turns off response signature verification. The
+// name is meant to be alarming: results are marked Verified=false and can be
+// forged by anyone between you and the provider.
+func WithInsecureSkipVerify() Option { return func(o *Options) { o.InsecureSkipVerify = true } }
+
+// WithRetry sets the retry policy; WithRetry(NoRetry()) turns retries off.
+func WithRetry(p RetryPolicy) Option { return func(o *Options) { o.Retry = p } }
+
+// WithTimeout bounds each attempt when the *http.Client has no Timeout.
+func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
+
+// WithMaxResponseBytes caps the response body size.
+func WithMaxResponseBytes(n int64) Option { return func(o *Options) { o.MaxResponseBytes = n } }
+
+// WithRateLimit limits this client to perSecond requests a second, with
+// bursts of burst.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *Options) { o.RateLimit, o.RateBurst = rate.Limit(perSecond), burst }
+}
+
+func buildOptions(opts []Option) Options {
+	var o Options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = defaultHTTPClient
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	o.Retry = o.Retry.withDefaults()
+	return o
+}
