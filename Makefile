@@ -3,7 +3,7 @@
 
 GO               ?= go
 STATICCHECK      := honnef.co/go/tools/cmd/staticcheck@v0.8.2
-REDOCLY          := @redocly/cli@1.34.5
+REDOCLY          := @redocly/cli@2.77.0
 FUZZTIME         ?= 10s
 PKGS             := ./...
 

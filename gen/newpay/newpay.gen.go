@@ -39,10 +39,10 @@ type APIVersion string
 // undocumented `refundSuccess` instead. May be absent or null when the
 // call failed [assumed]. `sign` covers the other fields of this object.
 type QueryRefundData struct {
-	// AppId Unique identifier NewPay assigns to the merchant's application platform.
+	// AppID Unique identifier NewPay assigns to the merchant's application platform.
 	//
 	// Example: 3514d69403bc4ce1a8fafb6415a31018
-	AppId *string `json:"appId,omitempty"`
+	AppID *string `json:"appId,omitempty"`
 
 	// Currency Payment currency, an ISO 4217 code. Known values [doc]: `LAK`, `USD`.
 	//
@@ -116,15 +116,15 @@ type QueryRefundData struct {
 // covers all the other fields (see the API description for the
 // canonical string).
 type QueryRefundRequest struct {
-	// AppId Unique identifier NewPay assigns to the merchant's application platform.
+	// AppID Unique identifier NewPay assigns to the merchant's application platform.
 	//
 	// Example: 3514d69403bc4ce1a8fafb6415a31018
-	AppId string `json:"appId"`
+	AppID string `json:"appId"`
 
-	// MerchantId Unique identifier NewPay assigns to the merchant.
+	// MerchantID Unique identifier NewPay assigns to the merchant.
 	//
 	// Example: 876266cdc7154dd08a022fd1f2eace55
-	MerchantId string `json:"merchantId"`
+	MerchantID string `json:"merchantId"`
 
 	// RefundOrderNo The merchant's refund number, as sent to NewPay's v1 refund API.
 	// NewPay documents no length limit.

@@ -69,10 +69,10 @@ type RefundQueryData struct {
 // RefundQueryRequest The body of a refund inquiry. The `sign` header covers these exact
 // bytes.
 type RefundQueryRequest struct {
-	// AppId Merchant app id, the unique identifier PayerMax assigns to the merchant's app.
+	// AppID Merchant app id, the unique identifier PayerMax assigns to the merchant's app.
 	//
 	// Example: a0dddd1f622243cb9aa1b676e808b5f8
-	AppId string `json:"appId"`
+	AppID string `json:"appId"`
 
 	// Data Which refund to look up: the merchant's refund number or PayerMax's.
 	// PayerMax asks for one of the two [doc].
