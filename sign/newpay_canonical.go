@@ -1,0 +1,208 @@
+package sign
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// NewPaySignField is the member that carries NewPay's signature, at the top of
+// the request body and inside the response's data object. The canonical
+// string leaves it out.
+const NewPaySignField = "sign"
+
+// NewPayCanonical builds the string NewPay signs from parameters given as Go
+// values: every parameter except [NewPaySignField] whose value is not nil,
+// sorted by name in byte order, joined as name=value with "&". Empty strings
+// are kept [doc, literal reading]. Values are written as their JSON text
+// without quotes and without URL-encoding: strings as they are, numbers in
+// JSON form (json.Number verbatim), booleans as true or false. Objects and
+// arrays are rejected: NewPay v1 has none and documents no rule for them.
+//
+// Accepted values: nil, json.Number, and anything whose kind is string, bool,
+// an integer or a finite float, as encoding/json would write them.
+func NewPayCanonical(params map[string]any) (string, error) {
+	fields := make([]field, 0, len(params))
+	for name, v := range params {
+		if name == NewPaySignField || v == nil {
+			continue
+		}
+		text, err := paramText(v)
+		if err != nil {
+			return "", fmt.Errorf("sign: newpay canonical: parameter %q: %w", name, err)
+		}
+		fields = append(fields, field{name: name, value: text})
+	}
+	return joinCanonical(fields), nil
+}
+
+// NewPayCanonicalJSON builds the canonical string (see [NewPayCanonical]) from
+// a flat JSON object exactly as sent or received: a request body, or the
+// response's data object. Members that are null or named
+// [NewPaySignField] are left out; strings are unescaped; numbers keep their
+// exact text. Nested objects or arrays, duplicate names and anything but one
+// object are errors.
+func NewPayCanonicalJSON(object []byte) (string, error) {
+	o, err := parseFlatObject(object)
+	if err != nil {
+		return "", fmt.Errorf("sign: newpay canonical: %w", err)
+	}
+	return joinCanonical(o.fields), nil
+}
+
+type field struct{ name, value string }
+
+// joinCanonical sorts fields by name and joins them as name=value&… .
+func joinCanonical(fields []field) string {
+	slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.name, b.name) })
+	n := 0
+	for _, f := range fields {
+		n += len(f.name) + len(f.value) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(f.name)
+		b.WriteByte('=')
+		b.WriteString(f.value)
+	}
+	return b.String()
+}
+
+func paramText(v any) (string, error) {
+	if n, ok := v.(json.Number); ok {
+		if !validNumber(string(n)) {
+			return "", errors.New("json.Number is not a JSON number")
+		}
+		return string(n), nil
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.String:
+		return rv.String(), nil
+	case reflect.Bool:
+		return strconv.FormatBool(rv.Bool()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(rv.Int(), 10), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(rv.Uint(), 10), nil
+	case reflect.Float32, reflect.Float64:
+		return floatText(rv.Float(), v)
+	default:
+		return "", fmt.Errorf("unsupported type %T", v)
+	}
+}
+
+// floatText writes a float exactly as encoding/json would marshal it.
+func floatText(f float64, v any) (string, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "", errors.New("not a finite number")
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func validNumber(s string) bool {
+	if s == "" || (s[0] != '-' && (s[0] < '0' || s[0] > '9')) {
+		return false
+	}
+	last := s[len(s)-1]
+	return last >= '0' && last <= '9' && json.Valid([]byte(s))
+}
+
+// flatObject is a parsed flat JSON object, with the byte offsets needed to
+// set its sign member without re-encoding anything else.
+type flatObject struct {
+	fields   []field // members that count: not null, not sign
+	names    int     // number of members, all kinds
+	sign     member  // the sign member, if any
+	insertAt int     // offset right after the last member (or after '{')
+}
+
+type member struct {
+	found      bool // the member exists, whatever its value
+	null       bool
+	isString   bool
+	value      string
+	start, end int // offsets of the value in the input
+}
+
+func parseFlatObject(object []byte) (flatObject, error) {
+	var o flatObject
+	dec := json.NewDecoder(bytes.NewReader(object))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return o, errors.New("not a JSON object")
+	}
+	o.insertAt = int(dec.InputOffset())
+	seen := make([]string, 0, 16)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return o, fmt.Errorf("invalid JSON: %w", err)
+		}
+		name, _ := t.(string)
+		if slices.Contains(seen, name) {
+			return o, fmt.Errorf("duplicate member %q", name)
+		}
+		seen = append(seen, name)
+		keyEnd := int(dec.InputOffset())
+		if t, err = dec.Token(); err != nil {
+			return o, fmt.Errorf("invalid JSON: %w", err)
+		}
+		o.names++
+		o.insertAt = int(dec.InputOffset())
+		var text string
+		switch v := t.(type) {
+		case nil:
+		case string:
+			text = v
+		case json.Number:
+			text = string(v)
+		case bool:
+			text = strconv.FormatBool(v)
+		default:
+			return o, fmt.Errorf("member %q holds an object or array", name)
+		}
+		if name == NewPaySignField {
+			_, isString := t.(string)
+			o.sign = member{found: true, null: t == nil, isString: isString, value: text,
+				start: valueStart(object, keyEnd), end: o.insertAt}
+			continue
+		}
+		if t != nil {
+			o.fields = append(o.fields, field{name: name, value: text})
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return o, fmt.Errorf("invalid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return o, errors.New("data after the JSON object")
+	}
+	return o, nil
+}
+
+// valueStart skips the white space and colon between a member name ending at
+// off and its value.
+func valueStart(object []byte, off int) int {
+	for off < len(object) {
+		switch object[off] {
+		case ' ', '\t', '\r', '\n', ':':
+			off++
+		default:
+			return off
+		}
+	}
+	return off
+}
