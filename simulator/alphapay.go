@@ -1,0 +1,157 @@
+package simulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/sign"
+)
+
+// AlphaPayConfig configures an AlphaPay simulator.
+type AlphaPayConfig struct {
+	// MerchantCode is the only Merchant-Code the simulator accepts; others
+	// get ACCESS_DENIED.
+	MerchantCode string
+	// MerchantKey is the merchant's public key; it checks the Signature
+	// header of requests.
+	MerchantKey *sign.PublicKey
+	// PlatformKey is AlphaPay's private key; it signs responses
+	// (Response-Time, Nonce and Signature headers). Clients verify with its
+	// public half.
+	PlatformKey *sign.PrivateKey
+	// Clock stamps Response-Time; nil means time.Now.
+	Clock func() time.Time
+	// Nonce makes response nonces; nil means sign.RandomNonce.
+	Nonce sign.NonceFunc
+}
+
+// AlphaPay's result codes and statuses as the simulator uses them. AlphaPay
+// does not publish its code list; these are refundkit's [assumed] codes.
+const (
+	alphapaySuccess        = "SUCCESS"
+	alphapayParamIllegal   = "PARAM_ILLEGAL"
+	alphapayBadSignature   = "INVALID_SIGNATURE"
+	alphapayAccessDenied   = "ACCESS_DENIED"
+	alphapayRefundNotExist = "REFUND_NOT_EXIST"
+	alphapayUnknown        = "UNKNOWN_EXCEPTION"
+	alphapayProcessFail    = "PROCESS_FAIL"
+
+	alphapayStatusS = "S"
+	alphapayStatusF = "F"
+	alphapayStatusU = "U"
+)
+
+// NewAlphaPay returns a simulator of AlphaPay's refund inquiry
+// (POST /api/v2.0/payments/inquiryRefund).
+func NewAlphaPay(cfg AlphaPayConfig) (*Simulator, error) {
+	if cfg.MerchantCode == "" {
+		return nil, errors.New("simulator: alphapay: MerchantCode is required")
+	}
+	if cfg.MerchantKey == nil || cfg.PlatformKey == nil {
+		return nil, errors.New("simulator: alphapay: MerchantKey and PlatformKey are required")
+	}
+	if cfg.Nonce == nil {
+		cfg.Nonce = sign.RandomNonce
+	}
+	b := &alphapayBackend{cfg: cfg, verifier: sign.AlphaPay{MerchantCode: cfg.MerchantCode, PublicKey: cfg.MerchantKey}}
+	return newSimulator(refundkit.AlphaPay, b, cfg.Clock)
+}
+
+type alphapayBackend struct {
+	cfg      AlphaPayConfig
+	verifier sign.AlphaPay
+}
+
+func (b *alphapayBackend) check(Refund) error { return nil }
+
+func (b *alphapayBackend) invalid(inv invalidity) providerError {
+	if inv.signature || inv.field == sign.AlphaPayHeaderSignature {
+		return providerError{code: alphapayBadSignature, message: "invalid signature"}
+	}
+	return providerError{code: alphapayParamIllegal, message: "illegal parameter: " + inv.reason}
+}
+
+func (b *alphapayBackend) accept(r *http.Request, body []byte, _ time.Time) (lookup, *providerError) {
+	if r.Header.Get(sign.AlphaPayHeaderMerchantCode) != b.cfg.MerchantCode {
+		return lookup{}, &providerError{code: alphapayAccessDenied, message: "access denied"}
+	}
+	if err := b.verifier.VerifyRequest(r.Method, signedPath(r), r.Header, body); err != nil {
+		return lookup{}, &providerError{code: alphapayBadSignature, message: "invalid signature"}
+	}
+	var req alphapay.InquiryRefundRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return lookup{}, &providerError{code: alphapayParamIllegal, message: "illegal parameter"}
+	}
+	return lookup{refundID: req.RefundID, requestID: deref(req.RefundRequestID)}, nil
+}
+
+func (b *alphapayBackend) notFound() providerError {
+	return providerError{code: alphapayRefundNotExist, message: "refund does not exist"}
+}
+
+func (b *alphapayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
+	if perr == nil && or(ref.SubStatus, alphapayStatusS) == alphapayStatusF {
+		perr = &providerError{code: or(ref.Code, alphapayProcessFail), message: or(ref.Message, "process failed")}
+	}
+	if perr != nil {
+		return json.Marshal(alphapay.InquiryRefundResponse{Result: &alphapay.Result{
+			ResultCode: &perr.code, ResultMessage: &perr.message, ResultStatus: opt(alphapayStatusF)}})
+	}
+	resultStatus, code, msg := or(ref.SubStatus, alphapayStatusS), ref.Code, ref.Message
+	if resultStatus == alphapayStatusU {
+		code, msg = or(code, alphapayUnknown), or(msg, "result unknown, inquire again later")
+	}
+	resp := alphapay.InquiryRefundResponse{
+		PaymentID: opt(ref.ProviderOrderID), RefundRequestID: opt(ref.RefundRequestID), RefundID: &ref.RefundID,
+		RefundTime: opt(ref.RefundTime), RefundStatus: opt(ref.Status),
+		Result: &alphapay.Result{ResultCode: opt(or(code, alphapaySuccess)), ResultMessage: opt(or(msg, "success")), ResultStatus: &resultStatus},
+	}
+	if ref.Amount != "" || ref.Currency != "" || ref.Description != "" {
+		resp.Refund = &alphapay.Refund{Description: opt(ref.Description)}
+		if ref.Amount != "" || ref.Currency != "" {
+			resp.Refund.RefundAmount = &alphapay.Amount{Value: opt(ref.Amount), Currency: opt(ref.Currency)}
+		}
+	}
+	switch f {
+	case FaultUnknownStatus:
+		resp.RefundStatus = opt(UnknownStatus(refundkit.AlphaPay))
+		resp.Result = &alphapay.Result{ResultCode: opt(alphapaySuccess), ResultMessage: opt("success"), ResultStatus: opt(alphapayStatusS)}
+	case FaultMismatchedID:
+		resp.RefundID = opt(ref.RefundID + MismatchSuffix)
+		if ref.RefundRequestID != "" {
+			resp.RefundRequestID = opt(ref.RefundRequestID + MismatchSuffix)
+		}
+	}
+	return json.Marshal(resp)
+}
+
+// sign sets Response-Time, Nonce and Signature over the exact body, with the
+// request's method, path and Merchant-Code, as AlphaPay does on every
+// answer, errors included.
+func (b *alphapayBackend) sign(r *http.Request, h http.Header, body []byte, f Fault, now time.Time) error {
+	signer := sign.AlphaPay{MerchantCode: or(r.Header.Get(sign.AlphaPayHeaderMerchantCode), b.cfg.MerchantCode), PrivateKey: b.cfg.PlatformKey}
+	sh, err := signer.Sign(r.Method, signedPath(r), body, now, b.cfg.Nonce())
+	if err != nil {
+		return err
+	}
+	switch f {
+	case FaultMissingSignature:
+		sh.Signature = ""
+	case FaultBadSignature:
+		parsed, err := sign.ParseAlphaPaySignatureHeader(sh.Signature)
+		if err != nil {
+			return err
+		}
+		flipBit(parsed.Signature)
+		sh.Signature = parsed.String()
+	}
+	sh.SetResponse(h)
+	if sh.Signature == "" {
+		h.Del(sign.AlphaPayHeaderSignature)
+	}
+	return nil
+}

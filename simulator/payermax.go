@@ -1,0 +1,180 @@
+package simulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/gen/payermax"
+	"github.com/refundkit/refundkit/sign"
+)
+
+// PayerMaxConfig configures a PayerMax simulator.
+type PayerMaxConfig struct {
+	// AppID is the only appId the simulator accepts; others get
+	// MERCHANT_INVALID.
+	AppID string
+	// MerchantNo, if set, is the only merchantNo accepted; a request that
+	// sends another gets MERCHANT_INVALID. A request may leave merchantNo
+	// out (it is optional).
+	MerchantNo string
+	// MerchantKey is the merchant's public key; it checks the sign header
+	// of requests.
+	MerchantKey *sign.PublicKey
+	// PlatformKey is PayerMax's private key; it signs the sign header of
+	// responses. Clients verify with its public half.
+	PlatformKey *sign.PrivateKey
+	// Clock is the simulator's time for the requestTime check; nil means
+	// time.Now.
+	Clock func() time.Time
+	// MaxClockSkew is how far requestTime may be from the simulator's clock;
+	// zero means PayerMax's 2 minutes [doc].
+	MaxClockSkew time.Duration
+}
+
+// PayerMax's codes as the simulator uses them [doc]. ORDER_NOT_EXIST is
+// [assumed]: PayerMax does not publish its not-found code.
+const (
+	payermaxOK            = "APPLY_SUCCESS"
+	payermaxParamsInvalid = "PARAMS_INVALID"
+	payermaxSignFailed    = "SIGN_VERIFY_FAILED"
+	payermaxMerchant      = "MERCHANT_INVALID"
+	payermaxStale         = "REQ_TIME_OVER_TIME"
+	payermaxNotFound      = "ORDER_NOT_EXIST"
+)
+
+// payermaxMaxSkew is how far off PayerMax lets requestTime be [doc].
+const payermaxMaxSkew = 2 * time.Minute
+
+// NewPayerMax returns a simulator of PayerMax's refund inquiry
+// (POST /aggregate-pay/api/gateway/refundQuery).
+func NewPayerMax(cfg PayerMaxConfig) (*Simulator, error) {
+	if cfg.AppID == "" {
+		return nil, errors.New("simulator: payermax: AppID is required")
+	}
+	if cfg.MerchantKey == nil || cfg.PlatformKey == nil {
+		return nil, errors.New("simulator: payermax: MerchantKey and PlatformKey are required")
+	}
+	if cfg.MaxClockSkew <= 0 {
+		cfg.MaxClockSkew = payermaxMaxSkew
+	}
+	b := &payermaxBackend{cfg: cfg, verifier: sign.PayerMax{PublicKey: cfg.MerchantKey}, signer: sign.PayerMax{PrivateKey: cfg.PlatformKey}}
+	return newSimulator(refundkit.PayerMax, b, cfg.Clock)
+}
+
+type payermaxBackend struct {
+	cfg      PayerMaxConfig
+	verifier sign.PayerMax
+	signer   sign.PayerMax
+}
+
+func (b *payermaxBackend) check(r Refund) error {
+	if r.Amount != "" && !validJSONNumber(r.Amount) {
+		return fmt.Errorf("amount %q is not a JSON number", r.Amount)
+	}
+	return nil
+}
+
+// validJSONNumber reports whether s is one JSON number, as PayerMax writes
+// refundAmount.
+func validJSONNumber(s string) bool {
+	return s != "" && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) && json.Valid([]byte(s)) &&
+		s[len(s)-1] >= '0' && s[len(s)-1] <= '9'
+}
+
+func (b *payermaxBackend) invalid(inv invalidity) providerError {
+	if inv.signature {
+		return providerError{code: payermaxSignFailed, message: "Signature verification failed."}
+	}
+	return providerError{code: payermaxParamsInvalid, message: "Invalid parameters: " + inv.reason}
+}
+
+func (b *payermaxBackend) accept(r *http.Request, body []byte, now time.Time) (lookup, *providerError) {
+	var req payermax.RefundQueryRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return lookup{}, &providerError{code: payermaxParamsInvalid, message: "Invalid parameters."}
+	}
+	if req.AppID != b.cfg.AppID || (b.cfg.MerchantNo != "" && req.MerchantNo != nil && *req.MerchantNo != b.cfg.MerchantNo) {
+		return lookup{}, &providerError{code: payermaxMerchant, message: "Merchant is invalid."}
+	}
+	if err := b.verifier.Verify(body, r.Header.Get(sign.PayerMaxSignatureHeader)); err != nil {
+		return lookup{}, &providerError{code: payermaxSignFailed, message: "Signature verification failed."}
+	}
+	t, err := time.Parse(time.RFC3339Nano, req.RequestTime)
+	if err != nil {
+		return lookup{}, &providerError{code: payermaxParamsInvalid, message: "Invalid parameters: requestTime."}
+	}
+	if d := now.Sub(t); d > b.cfg.MaxClockSkew || d < -b.cfg.MaxClockSkew {
+		return lookup{}, &providerError{code: payermaxStale, message: "Request time is more than 2 minutes off."}
+	}
+	return lookup{refundID: deref(req.Data.OutRefundNo), providerRefundID: deref(req.Data.RefundTradeNo)}, nil
+}
+
+func (b *payermaxBackend) notFound() providerError {
+	return providerError{code: payermaxNotFound, message: "Refund order does not exist."}
+}
+
+func (b *payermaxBackend) render(q lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
+	if perr == nil && ref.Code != "" && ref.Code != payermaxOK {
+		perr = &providerError{code: ref.Code, message: or(ref.Message, "Failed.")}
+	}
+	if perr != nil {
+		return json.Marshal(payermax.RefundQueryResponse{Code: perr.code, Msg: perr.message})
+	}
+	d := payermax.RefundQueryData{
+		OutRefundNo: &ref.RefundID, RefundTradeNo: opt(ref.ProviderRefundID), OutTradeNo: opt(ref.OrderID),
+		RefundCurrency: opt(ref.Currency), Status: opt(ref.Status), ResultMsg: opt(ref.Message),
+		RefundFinishTime: opt(ref.RefundTime),
+	}
+	if ref.Amount != "" {
+		// json.Number is written as its exact text: no float on the way.
+		n := json.Number(ref.Amount)
+		d.RefundAmount = &n
+	}
+	switch f {
+	case FaultUnknownStatus:
+		d.Status = opt(UnknownStatus(refundkit.PayerMax))
+	case FaultMismatchedID:
+		d.OutRefundNo = opt(ref.RefundID + MismatchSuffix)
+		if q.providerRefundID != "" || ref.ProviderRefundID != "" {
+			d.RefundTradeNo = opt(ref.ProviderRefundID + MismatchSuffix)
+		}
+	}
+	return json.Marshal(payermax.RefundQueryResponse{Code: payermaxOK, Msg: "Success.", Data: &d})
+}
+
+// sign sets the sign header over the exact body, error answers included
+// (refundkit verifies a signature on any PayerMax answer that has one).
+func (b *payermaxBackend) sign(_ *http.Request, h http.Header, body []byte, f Fault, _ time.Time) error {
+	if f == FaultMissingSignature {
+		return nil
+	}
+	sig, err := b.signer.Sign(body)
+	if err != nil {
+		return err
+	}
+	if f == FaultBadSignature {
+		sig = corruptBase64(sig)
+	}
+	h.Set(sign.PayerMaxSignatureHeader, sig)
+	return nil
+}
+
+// opt returns a pointer to s, or nil when s is empty, for the optional
+// members of generated types.
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

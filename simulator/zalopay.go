@@ -1,0 +1,150 @@
+package simulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/gen/zalopay"
+	"github.com/refundkit/refundkit/sign"
+)
+
+// ZaloPayConfig configures a ZaloPay simulator.
+type ZaloPayConfig struct {
+	// AppID is the only app_id the simulator accepts; others get -402.
+	AppID int64
+	// Key1 checks the mac of requests (HMAC-SHA256, compared in constant
+	// time).
+	Key1 string
+	// Clock is unused by ZaloPay's answers, which carry no time; it is here
+	// for symmetry with the other providers. nil means time.Now.
+	Clock func() time.Time
+}
+
+// ZaloPay's request-level return codes [sdk], and the simulator's answer
+// for an unknown m_refund_id: return_code 2 (fail) with sub_return_code -401
+// [assumed; ZaloPay does not publish it].
+const (
+	zalopayIllegalData      = -401
+	zalopayIllegalApp       = -402
+	zalopayIllegalSignature = -403
+	zalopayFail             = 2
+)
+
+// NewZaloPay returns a simulator of ZaloPay's refund status query
+// (POST /v2/query_refund), accepting JSON and form-encoded requests. ZaloPay
+// does not sign its answers, and neither does the simulator.
+func NewZaloPay(cfg ZaloPayConfig) (*Simulator, error) {
+	if cfg.AppID == 0 || cfg.Key1 == "" {
+		return nil, errors.New("simulator: zalopay: AppID and Key1 are required")
+	}
+	b := &zalopayBackend{appID: cfg.AppID, mac: sign.ZaloPay{Key1: sign.NewSecret(cfg.Key1)}}
+	return newSimulator(refundkit.ZaloPay, b, cfg.Clock)
+}
+
+type zalopayBackend struct {
+	appID int64
+	mac   sign.ZaloPay
+}
+
+func (b *zalopayBackend) check(r Refund) error {
+	for _, st := range r.states() {
+		for _, v := range [2]string{st.Status, st.SubStatus} {
+			if _, err := strconv.Atoi(v); v != "" && err != nil {
+				return fmt.Errorf("return code %q is not an integer", v)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *zalopayBackend) invalid(invalidity) providerError {
+	return codeError(zalopayIllegalData, "illegal data")
+}
+
+func codeError(code int, msg string) providerError {
+	c := strconv.Itoa(code)
+	return providerError{code: c, subCode: c, message: msg}
+}
+
+func (b *zalopayBackend) accept(r *http.Request, body []byte, _ time.Time) (lookup, *providerError) {
+	req, err := zalopayRequest(r, body)
+	if err != nil {
+		perr := codeError(zalopayIllegalData, "illegal data")
+		return lookup{}, &perr
+	}
+	if req.AppID != b.appID {
+		perr := codeError(zalopayIllegalApp, "illegal app")
+		return lookup{}, &perr
+	}
+	if b.mac.VerifyMAC(req.AppID, req.MRefundID, req.Timestamp, req.Mac) != nil {
+		perr := codeError(zalopayIllegalSignature, "illegal signature")
+		return lookup{}, &perr
+	}
+	return lookup{refundID: req.MRefundID}, nil
+}
+
+// zalopayRequest decodes a JSON or form-encoded query.
+func zalopayRequest(r *http.Request, body []byte) (zalopay.QueryRefundRequest, error) {
+	var req zalopay.QueryRefundRequest
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+		err := json.Unmarshal(body, &req)
+		return req, err
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return req, err
+	}
+	req.MRefundID, req.Mac = form.Get("m_refund_id"), form.Get("mac")
+	if req.AppID, err = strconv.ParseInt(form.Get("app_id"), 10, 64); err != nil {
+		return req, err
+	}
+	req.Timestamp, err = strconv.ParseInt(form.Get("timestamp"), 10, 64)
+	return req, err
+}
+
+func (b *zalopayBackend) notFound() providerError {
+	return providerError{code: strconv.Itoa(zalopayFail), subCode: strconv.Itoa(zalopayIllegalData), message: "m_refund_id does not exist"}
+}
+
+func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
+	var code, sub, msg, subMsg string
+	if perr != nil {
+		code, sub, msg, subMsg = perr.code, perr.subCode, perr.message, perr.message
+	} else {
+		code, sub, msg, subMsg = ref.Status, or(ref.SubStatus, ref.Status), ref.Message, ref.SubMessage
+		if f == FaultUnknownStatus {
+			code, sub = UnknownStatus(refundkit.ZaloPay), UnknownStatus(refundkit.ZaloPay)
+		}
+	}
+	resp := zalopay.QueryRefundResponse{ReturnMessage: &msg, SubReturnMessage: &subMsg}
+	var err error
+	if resp.ReturnCode, err = optInt(code); err != nil {
+		return nil, err
+	}
+	if resp.SubReturnCode, err = optInt(sub); err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp)
+}
+
+// sign does nothing: ZaloPay does not sign its answers.
+func (b *zalopayBackend) sign(*http.Request, http.Header, []byte, Fault, time.Time) error { return nil }
+
+// optInt parses an optional integer; "" gives nil.
+func optInt(s string) (*int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return nil, fmt.Errorf("simulator: zalopay: code %q is not an integer", s)
+	}
+	return &n, nil
+}
