@@ -81,7 +81,7 @@ func (n NewPay) SignJSON(object []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: newpay: %w", err)
 	}
-	sig, err := n.Sign(joinCanonical(o.fields))
+	sig, err := signBase64("newpay", n.PrivateKey, n.encoding(), joinCanonical(o.fields))
 	if err != nil {
 		return nil, err
 	}
@@ -123,12 +123,12 @@ func (n NewPay) VerifyJSON(object []byte) error {
 		return fmt.Errorf("%w: newpay: %w", ErrInvalidSignature, err)
 	}
 	switch {
-	case !o.sign.found || o.sign.null || (o.sign.isString && o.sign.value == ""):
+	case !o.sign.found || o.sign.null || (o.sign.isString && len(o.sign.value) == 0):
 		return fmt.Errorf("%w: newpay: no sign member", ErrMissingSignature)
 	case !o.sign.isString:
 		return fmt.Errorf("%w: newpay: sign member is not a string", ErrMalformedSignature)
 	}
-	return n.Verify(joinCanonical(o.fields), o.sign.value)
+	return verifyBase64("newpay", n.PublicKey, n.encoding(), joinCanonical(o.fields), string(o.sign.value))
 }
 
 func (n NewPay) encoding() *base64.Encoding {

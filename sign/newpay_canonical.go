@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // NewPaySignField is the member that carries NewPay's signature, at the top of
@@ -38,9 +36,9 @@ func NewPayCanonical(params map[string]any) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("sign: newpay canonical: parameter %q: %w", name, err)
 		}
-		fields = append(fields, field{name: name, value: text})
+		fields = append(fields, field{name: []byte(name), value: []byte(text)})
 	}
-	return joinCanonical(fields), nil
+	return string(joinCanonical(fields)), nil
 }
 
 // NewPayCanonicalJSON builds the canonical string (see [NewPayCanonical]) from
@@ -54,29 +52,31 @@ func NewPayCanonicalJSON(object []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sign: newpay canonical: %w", err)
 	}
-	return joinCanonical(o.fields), nil
+	return string(joinCanonical(o.fields)), nil
 }
 
-type field struct{ name, value string }
+// field is one name=value pair of the canonical string. The bytes usually
+// alias the JSON input, so building the string costs one allocation.
+type field struct{ name, value []byte }
 
-// joinCanonical sorts fields by name and joins them as name=value&… .
-func joinCanonical(fields []field) string {
-	slices.SortFunc(fields, func(a, b field) int { return strings.Compare(a.name, b.name) })
+// joinCanonical sorts fields by name in byte order and joins them as
+// name=value&… into one exactly sized buffer.
+func joinCanonical(fields []field) []byte {
+	slices.SortFunc(fields, func(a, b field) int { return bytes.Compare(a.name, b.name) })
 	n := 0
 	for _, f := range fields {
 		n += len(f.name) + len(f.value) + 2
 	}
-	var b strings.Builder
-	b.Grow(n)
+	b := make([]byte, 0, n)
 	for i, f := range fields {
 		if i > 0 {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		b.WriteString(f.name)
-		b.WriteByte('=')
-		b.WriteString(f.value)
+		b = append(b, f.name...)
+		b = append(b, '=')
+		b = append(b, f.value...)
 	}
-	return b.String()
+	return b
 }
 
 func paramText(v any) (string, error) {
@@ -118,91 +118,4 @@ func validNumber(s string) bool {
 	}
 	last := s[len(s)-1]
 	return last >= '0' && last <= '9' && json.Valid([]byte(s))
-}
-
-// flatObject is a parsed flat JSON object, with the byte offsets needed to
-// set its sign member without re-encoding anything else.
-type flatObject struct {
-	fields   []field // members that count: not null, not sign
-	names    int     // number of members, all kinds
-	sign     member  // the sign member, if any
-	insertAt int     // offset right after the last member (or after '{')
-}
-
-type member struct {
-	found      bool // the member exists, whatever its value
-	null       bool
-	isString   bool
-	value      string
-	start, end int // offsets of the value in the input
-}
-
-func parseFlatObject(object []byte) (flatObject, error) {
-	var o flatObject
-	dec := json.NewDecoder(bytes.NewReader(object))
-	dec.UseNumber()
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return o, errors.New("not a JSON object")
-	}
-	o.insertAt = int(dec.InputOffset())
-	seen := make([]string, 0, 16)
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return o, fmt.Errorf("invalid JSON: %w", err)
-		}
-		name, _ := t.(string)
-		if slices.Contains(seen, name) {
-			return o, fmt.Errorf("duplicate member %q", name)
-		}
-		seen = append(seen, name)
-		keyEnd := int(dec.InputOffset())
-		if t, err = dec.Token(); err != nil {
-			return o, fmt.Errorf("invalid JSON: %w", err)
-		}
-		o.names++
-		o.insertAt = int(dec.InputOffset())
-		var text string
-		switch v := t.(type) {
-		case nil:
-		case string:
-			text = v
-		case json.Number:
-			text = string(v)
-		case bool:
-			text = strconv.FormatBool(v)
-		default:
-			return o, fmt.Errorf("member %q holds an object or array", name)
-		}
-		if name == NewPaySignField {
-			_, isString := t.(string)
-			o.sign = member{found: true, null: t == nil, isString: isString, value: text,
-				start: valueStart(object, keyEnd), end: o.insertAt}
-			continue
-		}
-		if t != nil {
-			o.fields = append(o.fields, field{name: name, value: text})
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return o, fmt.Errorf("invalid JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return o, errors.New("data after the JSON object")
-	}
-	return o, nil
-}
-
-// valueStart skips the white space and colon between a member name ending at
-// off and its value.
-func valueStart(object []byte, off int) int {
-	for off < len(object) {
-		switch object[off] {
-		case ' ', '\t', '\r', '\n', ':':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
 }

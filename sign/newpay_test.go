@@ -68,11 +68,15 @@ func TestNewPayCanonicalJSON(t *testing.T) {
 		{name: "duplicate name", object: `{"a":1,"a":2}`, wantErr: `duplicate member "a"`},
 		{name: "duplicate sign", object: `{"sign":"x","sign":"y"}`, wantErr: `duplicate member "sign"`},
 		{name: "array", object: `[1]`, wantErr: "not a JSON object"},
-		{name: "empty", object: ``, wantErr: "not a JSON object"},
-		{name: "trailing data", object: `{"a":1} {}`, wantErr: "data after the JSON object"},
-		{name: "trailing garbage", object: `{"a":1}x`, wantErr: "data after the JSON object"},
-		{name: "truncated", object: `{"a":1`, wantErr: "invalid JSON"},
-		{name: "bad literal", object: `{"a":nul}`, wantErr: "invalid JSON"},
+		{name: "string", object: ` "{}" `, wantErr: "not a JSON object"},
+		{name: "empty", object: ``, wantErr: "not valid JSON"},
+		{name: "trailing data", object: `{"a":1} {}`, wantErr: "not valid JSON"},
+		{name: "trailing garbage", object: `{"a":1}x`, wantErr: "not valid JSON"},
+		{name: "truncated", object: `{"a":1`, wantErr: "not valid JSON"},
+		{name: "bad literal", object: `{"a":nul}`, wantErr: "not valid JSON"},
+		{name: "control character in string", object: "{\"a\":\"\x01\"}", wantErr: "not valid JSON"},
+		{name: "invalid UTF-8 decoded as encoding/json does", object: "{\"a\xff\":\"b\xffc\"}", want: "a\uFFFD=b\uFFFDc"},
+		{name: "escaped quote before the end", object: `{"a\"":"\\","b":"\""}`, want: "a\"=\\&b=\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

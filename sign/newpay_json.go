@@ -1,0 +1,123 @@
+package sign
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// flatObject is a parsed flat JSON object, with the byte offsets needed to
+// set its sign member without re-encoding anything else.
+type flatObject struct {
+	fields   []field // members that count: not null, not sign
+	names    int     // number of members, all kinds
+	sign     member  // the sign member, if any
+	insertAt int     // offset right after the last member (or of '}' when empty)
+}
+
+type member struct {
+	found      bool // the member exists, whatever its value
+	null       bool
+	isString   bool
+	value      []byte // the decoded string, or the literal text
+	start, end int    // offsets of the value in the input
+}
+
+// parseFlatObject scans a flat JSON object. encoding/json checks the syntax
+// first (json.Valid allocates nothing); the scan after it can then trust the
+// structure and only slices the input, which keeps verification close to the
+// cost of the RSA operation.
+func parseFlatObject(object []byte) (flatObject, error) {
+	var o flatObject
+	if !json.Valid(object) {
+		return o, errors.New("not valid JSON")
+	}
+	i := skipSpace(object, 0)
+	if object[i] != '{' {
+		return o, errors.New("not a JSON object")
+	}
+	i = skipSpace(object, i+1)
+	if object[i] == '}' {
+		o.insertAt = i
+		return o, nil
+	}
+	o.fields = make([]field, 0, 16)
+	names := make([][]byte, 0, 16)
+	for {
+		keyEnd := stringEnd(object, i)
+		name := jsonString(object[i:keyEnd])
+		if slices.ContainsFunc(names, func(n []byte) bool { return bytes.Equal(n, name) }) {
+			return o, fmt.Errorf("duplicate member %q", name)
+		}
+		names = append(names, name)
+		start := skipSpace(object, skipSpace(object, keyEnd)+1) // past the colon
+		m := member{found: true, start: start}
+		switch object[start] {
+		case '"':
+			m.end = stringEnd(object, start)
+			m.isString, m.value = true, jsonString(object[start:m.end])
+		case '{', '[':
+			return o, fmt.Errorf("member %q holds an object or array", name)
+		case 'n':
+			m.end, m.null = start+len("null"), true
+		default: // a number, true or false, kept as written
+			m.end = scalarEnd(object, start)
+			m.value = object[start:m.end]
+		}
+		o.names++
+		o.insertAt = m.end
+		switch {
+		case string(name) == NewPaySignField:
+			o.sign = m
+		case !m.null:
+			o.fields = append(o.fields, field{name: name, value: m.value})
+		}
+		i = skipSpace(object, m.end)
+		if object[i] == '}' {
+			return o, nil
+		}
+		i = skipSpace(object, i+1) // past the comma
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the offset just past the JSON string starting at b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; b[i] != '"'; i++ {
+		if b[i] == '\\' {
+			i++
+		}
+	}
+	return i + 1
+}
+
+// scalarEnd returns the offset just past the number or literal at b[i].
+func scalarEnd(b []byte, i int) int {
+	for i < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[i])) {
+		i++
+	}
+	return i
+}
+
+// jsonString returns the value of a valid JSON string token: its own bytes
+// when nothing needs unescaping, else what encoding/json decodes (invalid
+// UTF-8 becomes U+FFFD, as it does for every decoder of the body).
+func jsonString(raw []byte) []byte {
+	inner := raw[1 : len(raw)-1]
+	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return inner
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s) // cannot fail: json.Valid accepted the token
+	return []byte(s)
+}
