@@ -220,7 +220,7 @@ func pemBlock(typ string, der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
 }
 
-func mustPEMBytes(t *testing.T, data []byte) []byte {
+func mustPEMBytes(t testing.TB, data []byte) []byte {
 	t.Helper()
 	b, _ := pem.Decode(data)
 	require.NotNil(t, b)
