@@ -93,37 +93,65 @@ func (b *alphapayBackend) notFound() providerError {
 	return providerError{code: alphapayRefundNotExist, message: "refund does not exist"}
 }
 
+// alphapayResponse is AlphaPay's answer, members in the order of AlphaPay's
+// documented example.
+type alphapayResponse struct {
+	PaymentID       string          `json:"paymentId,omitempty"`
+	RefundRequestID string          `json:"refundRequestId,omitempty"`
+	RefundID        string          `json:"refundId,omitempty"`
+	RefundTime      string          `json:"refundTime,omitempty"`
+	RefundStatus    string          `json:"refundStatus,omitempty"`
+	Refund          *alphapayRefund `json:"refund,omitempty"`
+	Result          alphapayResult  `json:"result"`
+}
+
+type alphapayRefund struct {
+	RefundAmount *alphapayAmount `json:"refundAmount,omitempty"`
+	Description  string          `json:"description,omitempty"`
+}
+
+type alphapayAmount struct {
+	Value    string `json:"value,omitempty"` // minor units, as text
+	Currency string `json:"currency,omitempty"`
+}
+
+type alphapayResult struct {
+	ResultCode    string `json:"resultCode"`
+	ResultMessage string `json:"resultMessage"`
+	ResultStatus  string `json:"resultStatus"`
+}
+
 func (b *alphapayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
 	if perr == nil && or(ref.SubStatus, alphapayStatusS) == alphapayStatusF {
 		perr = &providerError{code: or(ref.Code, alphapayProcessFail), message: or(ref.Message, "process failed")}
 	}
 	if perr != nil {
-		return json.Marshal(alphapay.InquiryRefundResponse{Result: &alphapay.Result{
-			ResultCode: &perr.code, ResultMessage: &perr.message, ResultStatus: opt(alphapayStatusF)}})
+		return json.Marshal(alphapayResponse{Result: alphapayResult{perr.code, perr.message, alphapayStatusF}})
 	}
-	resultStatus, code, msg := or(ref.SubStatus, alphapayStatusS), ref.Code, ref.Message
-	if resultStatus == alphapayStatusU {
-		code, msg = or(code, alphapayUnknown), or(msg, "result unknown, inquire again later")
+	result := alphapayResult{ResultCode: ref.Code, ResultMessage: ref.Message, ResultStatus: or(ref.SubStatus, alphapayStatusS)}
+	if result.ResultStatus == alphapayStatusU {
+		result.ResultCode = or(result.ResultCode, alphapayUnknown)
+		result.ResultMessage = or(result.ResultMessage, "result unknown, inquire again later")
 	}
-	resp := alphapay.InquiryRefundResponse{
-		PaymentID: opt(ref.ProviderOrderID), RefundRequestID: opt(ref.RefundRequestID), RefundID: &ref.RefundID,
-		RefundTime: opt(ref.RefundTime), RefundStatus: opt(ref.Status),
-		Result: &alphapay.Result{ResultCode: opt(or(code, alphapaySuccess)), ResultMessage: opt(or(msg, "success")), ResultStatus: &resultStatus},
+	result.ResultCode, result.ResultMessage = or(result.ResultCode, alphapaySuccess), or(result.ResultMessage, "success")
+	resp := alphapayResponse{
+		PaymentID: ref.ProviderOrderID, RefundRequestID: ref.RefundRequestID, RefundID: ref.RefundID,
+		RefundTime: ref.RefundTime, RefundStatus: ref.Status, Result: result,
 	}
 	if ref.Amount != "" || ref.Currency != "" || ref.Description != "" {
-		resp.Refund = &alphapay.Refund{Description: opt(ref.Description)}
+		resp.Refund = &alphapayRefund{Description: ref.Description}
 		if ref.Amount != "" || ref.Currency != "" {
-			resp.Refund.RefundAmount = &alphapay.Amount{Value: opt(ref.Amount), Currency: opt(ref.Currency)}
+			resp.Refund.RefundAmount = &alphapayAmount{Value: ref.Amount, Currency: ref.Currency}
 		}
 	}
 	switch f {
 	case FaultUnknownStatus:
-		resp.RefundStatus = opt(UnknownStatus(refundkit.AlphaPay))
-		resp.Result = &alphapay.Result{ResultCode: opt(alphapaySuccess), ResultMessage: opt("success"), ResultStatus: opt(alphapayStatusS)}
+		resp.RefundStatus = UnknownStatus(refundkit.AlphaPay)
+		resp.Result = alphapayResult{alphapaySuccess, "success", alphapayStatusS}
 	case FaultMismatchedID:
-		resp.RefundID = opt(ref.RefundID + MismatchSuffix)
-		if ref.RefundRequestID != "" {
-			resp.RefundRequestID = opt(ref.RefundRequestID + MismatchSuffix)
+		resp.RefundID += MismatchSuffix
+		if resp.RefundRequestID != "" {
+			resp.RefundRequestID += MismatchSuffix
 		}
 	}
 	return json.Marshal(resp)

@@ -117,33 +117,50 @@ func (b *payermaxBackend) notFound() providerError {
 	return providerError{code: payermaxNotFound, message: "Refund order does not exist."}
 }
 
+// payermaxResponse is PayerMax's answer, members in the order of PayerMax's
+// documented example.
+type payermaxResponse struct {
+	Code string        `json:"code"`
+	Msg  string        `json:"msg"`
+	Data *payermaxData `json:"data,omitempty"`
+}
+
+type payermaxData struct {
+	OutRefundNo      string       `json:"outRefundNo"`
+	RefundTradeNo    string       `json:"refundTradeNo,omitempty"`
+	RefundAmount     *json.Number `json:"refundAmount,omitempty"` // written as its exact text, no float
+	RefundCurrency   string       `json:"refundCurrency,omitempty"`
+	OutTradeNo       string       `json:"outTradeNo,omitempty"`
+	Status           string       `json:"status,omitempty"`
+	ResultMsg        string       `json:"resultMsg,omitempty"`
+	RefundFinishTime string       `json:"refundFinishTime,omitempty"`
+}
+
 func (b *payermaxBackend) render(q lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
 	if perr == nil && ref.Code != "" && ref.Code != payermaxOK {
 		perr = &providerError{code: ref.Code, message: or(ref.Message, "Failed.")}
 	}
 	if perr != nil {
-		return json.Marshal(payermax.RefundQueryResponse{Code: perr.code, Msg: perr.message})
+		return json.Marshal(payermaxResponse{Code: perr.code, Msg: perr.message})
 	}
-	d := payermax.RefundQueryData{
-		OutRefundNo: &ref.RefundID, RefundTradeNo: opt(ref.ProviderRefundID), OutTradeNo: opt(ref.OrderID),
-		RefundCurrency: opt(ref.Currency), Status: opt(ref.Status), ResultMsg: opt(ref.Message),
-		RefundFinishTime: opt(ref.RefundTime),
+	d := payermaxData{
+		OutRefundNo: ref.RefundID, RefundTradeNo: ref.ProviderRefundID, RefundCurrency: ref.Currency,
+		OutTradeNo: ref.OrderID, Status: ref.Status, ResultMsg: ref.Message, RefundFinishTime: ref.RefundTime,
 	}
 	if ref.Amount != "" {
-		// json.Number is written as its exact text: no float on the way.
 		n := json.Number(ref.Amount)
 		d.RefundAmount = &n
 	}
 	switch f {
 	case FaultUnknownStatus:
-		d.Status = opt(UnknownStatus(refundkit.PayerMax))
+		d.Status = UnknownStatus(refundkit.PayerMax)
 	case FaultMismatchedID:
-		d.OutRefundNo = opt(ref.RefundID + MismatchSuffix)
+		d.OutRefundNo += MismatchSuffix
 		if q.providerRefundID != "" || ref.ProviderRefundID != "" {
-			d.RefundTradeNo = opt(ref.ProviderRefundID + MismatchSuffix)
+			d.RefundTradeNo = ref.ProviderRefundID + MismatchSuffix
 		}
 	}
-	return json.Marshal(payermax.RefundQueryResponse{Code: payermaxOK, Msg: "Success.", Data: &d})
+	return json.Marshal(payermaxResponse{Code: payermaxOK, Msg: "Success.", Data: &d})
 }
 
 // sign sets the sign header over the exact body, error answers included
@@ -163,15 +180,7 @@ func (b *payermaxBackend) sign(_ *http.Request, h http.Header, body []byte, f Fa
 	return nil
 }
 
-// opt returns a pointer to s, or nil when s is empty, for the optional
-// members of generated types.
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
+// deref returns *s, or "" for nil.
 func deref(s *string) string {
 	if s == nil {
 		return ""
