@@ -1,0 +1,324 @@
+package simulator_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+)
+
+// faultRefund is the refund every fault test asks about.
+func faultRefund(p refundkit.Provider) simulator.Refund {
+	r := simulator.Refund{RefundID: "230407_2554_fault", RefundRequestID: "RR-9", ProviderRefundID: "T9",
+		Status: seededStatus(p), Amount: "100", Currency: "USD"}
+	if p == refundkit.ZaloPay {
+		r.Amount, r.Currency = "", ""
+	}
+	return r
+}
+
+// TestFaultsObservable switches each fault on for one request and checks
+// what a client sees at the HTTP level.
+func TestFaultsObservable(t *testing.T) {
+	for _, p := range refundkit.Providers() {
+		t.Run(string(p), func(t *testing.T) {
+			for _, f := range simulator.Faults() {
+				t.Run(string(f), func(t *testing.T) {
+					e := newEnv(t, p)
+					r := faultRefund(p)
+					require.NoError(t, e.sim.Seed(r))
+					e.sim.Faults().SetSlowDelay(20 * time.Millisecond)
+					e.sim.Faults().Next(1, f)
+					checkFault(t, e, f, r)
+					assert.EqualValues(t, 1, e.sim.Faults().Count(f))
+
+					// The fault was for one request only.
+					a := e.inquire(t, r.RefundID)
+					assert.Equal(t, http.StatusOK, a.status)
+					assert.Equal(t, r.Status, a.rawStatus(p))
+					require.NoError(t, a.verify(p))
+					assert.EqualValues(t, 1, e.sim.Faults().Count(simulator.FaultNone))
+				})
+			}
+		})
+	}
+}
+
+func checkFault(t *testing.T, e *env, f simulator.Fault, r simulator.Refund) {
+	t.Helper()
+	p := e.p
+	req := e.request(t, r.RefundID, reqOpts{})
+	start := time.Now()
+	resp, err := e.http.Do(req)
+	if f == simulator.FaultConnReset {
+		require.Error(t, err, "the connection is reset before any response")
+		return
+	}
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, readErr := io.ReadAll(resp.Body)
+	if f == simulator.FaultTruncated {
+		require.ErrorIs(t, readErr, io.ErrUnexpectedEOF)
+		assert.Less(t, int64(len(body)), resp.ContentLength)
+		return
+	}
+	require.NoError(t, readErr)
+	a := answer{status: resp.StatusCode, header: resp.Header, body: body}
+	switch f {
+	case simulator.FaultHTTP500:
+		assert.Equal(t, http.StatusInternalServerError, a.status)
+		_, n, _ := e.sim.Refund(r.RefundID)
+		assert.Zero(t, n, "a 500 is answered before the lookup")
+		return
+	case simulator.FaultRateLimit:
+		assert.Equal(t, http.StatusTooManyRequests, a.status)
+		assert.Equal(t, "1", a.header.Get("Retry-After"))
+		return
+	}
+	require.Equal(t, http.StatusOK, a.status)
+	require.NoError(t, json.Unmarshal(body, &a.json))
+	verr := a.verify(p)
+	unsigned := p == refundkit.ZaloPay
+	switch f {
+	case simulator.FaultSlow:
+		assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
+		assert.Equal(t, r.Status, a.rawStatus(p))
+		require.NoError(t, verr)
+	case simulator.FaultOversized:
+		assert.Greater(t, len(body), 1<<20)
+		assert.True(t, json.Valid(body), "still valid JSON")
+		require.NoError(t, verr, "still correctly signed")
+		assert.Equal(t, r.Status, a.rawStatus(p))
+	case simulator.FaultBadSignature:
+		if unsigned {
+			require.NoError(t, verr)
+		} else {
+			require.ErrorIs(t, verr, sign.ErrInvalidSignature)
+			require.NotErrorIs(t, verr, sign.ErrMalformedSignature, "well-formed, just wrong")
+		}
+		assert.Equal(t, r.Status, a.rawStatus(p))
+	case simulator.FaultMissingSignature:
+		if unsigned {
+			require.NoError(t, verr)
+		} else {
+			require.ErrorIs(t, verr, sign.ErrMissingSignature)
+		}
+	case simulator.FaultUnknownStatus:
+		assert.Equal(t, simulator.UnknownStatus(p), a.rawStatus(p))
+		require.NoError(t, verr)
+	case simulator.FaultMismatchedID:
+		if p != refundkit.ZaloPay {
+			assert.Equal(t, r.RefundID+simulator.MismatchSuffix, a.refundID(p))
+		}
+		require.NoError(t, verr)
+	default:
+		t.Fatalf("no check for fault %s", f)
+	}
+	// Faults that keep the answer well-formed keep it within the spec;
+	// AlphaPay's spec requires the Signature header.
+	wantViolations := f == simulator.FaultMissingSignature && p == refundkit.AlphaPay
+	assert.Equal(t, wantViolations, len(e.responseViolations()) > 0, "%v", e.vt.Violations())
+}
+
+func TestRetryAfter(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{{0, "0"}, {time.Second, "1"}, {1500 * time.Millisecond, "2"}, {30 * time.Second, "30"}}
+	e := newEnv(t, refundkit.PayerMax)
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			e.sim.Faults().SetRetryAfter(tt.d)
+			e.sim.Faults().Next(1, simulator.FaultRateLimit)
+			a := e.inquire(t, "x")
+			assert.Equal(t, http.StatusTooManyRequests, a.status)
+			assert.Equal(t, tt.want, a.header.Get("Retry-After"))
+		})
+	}
+}
+
+// TestSlowHonoursContext: a client that gives up ends the handler at once,
+// so nothing is left running (httptest.Server.Close waits for handlers).
+func TestSlowHonoursContext(t *testing.T) {
+	e := newEnv(t, refundkit.ZaloPay)
+	e.sim.Faults().SetSlowDelay(time.Minute)
+	e.sim.Faults().Always(simulator.FaultSlow)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := e.http.Do(e.request(t, "x", reqOpts{}).WithContext(ctx))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	start := time.Now()
+	e.srv.Close()
+	assert.Less(t, time.Since(start), 5*time.Second, "the slow handler returned when the client left")
+}
+
+func TestInjectorPrecedence(t *testing.T) {
+	e := newEnv(t, refundkit.PayerMax)
+	require.NoError(t, e.sim.Seed(simulator.Refund{RefundID: "a", Status: "REFUND_SUCCESS"}, simulator.Refund{RefundID: "b", Status: "REFUND_SUCCESS"}))
+	in := e.sim.Faults()
+	statusOf := func(id string) int { return e.inquire(t, id).status }
+
+	in.Always(simulator.FaultRateLimit)
+	in.Next(2, simulator.FaultHTTP500)
+	in.Next(1, simulator.FaultNone)
+	assert.Equal(t, []int{500, 500, 200, 429}, []int{statusOf("a"), statusOf("a"), statusOf("a"), statusOf("a")})
+
+	var seqs []uint64
+	in.Func(func(q simulator.Inquiry) simulator.Fault {
+		seqs = append(seqs, q.Seq)
+		assert.Equal(t, refundkit.PayerMax, q.Provider)
+		if q.RefundID == "b" {
+			return simulator.FaultHTTP500
+		}
+		return simulator.Fault("no such fault") // counts as none
+	})
+	assert.Equal(t, []int{200, 500}, []int{statusOf("a"), statusOf("b")})
+	assert.Equal(t, []uint64{5, 6}, seqs)
+	in.Next(1, simulator.FaultRateLimit)
+	assert.Equal(t, 429, statusOf("b"), "the Next queue comes before the func")
+
+	in.Clear()
+	assert.Equal(t, 200, statusOf("b"))
+	assert.Equal(t, map[simulator.Fault]int64{
+		simulator.FaultNone: 3, simulator.FaultHTTP500: 3, simulator.FaultRateLimit: 2,
+	}, in.Counts())
+	in.Reset()
+	assert.Empty(t, in.Counts())
+
+	assert.Panics(t, func() { in.Always("no such fault") })
+	assert.Panics(t, func() { in.Next(1, "no such fault") })
+	assert.True(t, simulator.FaultNone.Valid())
+	assert.False(t, simulator.Fault("x").Valid())
+	assert.Len(t, simulator.Faults(), 10)
+}
+
+func TestFaultsSkipRejectedRequests(t *testing.T) {
+	e := newEnv(t, refundkit.NewPay)
+	e.sim.Faults().Always(simulator.FaultHTTP500)
+	a := e.do(t, e.request(t, "x", reqOpts{keys: otherKeys()}))
+	assert.Equal(t, http.StatusOK, a.status)
+	assert.Equal(t, "Z00007", a.code(refundkit.NewPay))
+	assert.Empty(t, e.sim.Faults().Counts())
+}
+
+func TestTransitionsCountOnlyAnsweredInquiries(t *testing.T) {
+	e := newEnv(t, refundkit.PayerMax)
+	require.NoError(t, e.sim.Seed(simulator.Refund{RefundID: "t", Status: "REFUND_PENDING",
+		Transitions: []simulator.Transition{{After: 1, Status: "REFUND_SUCCESS"}}}))
+	e.sim.Faults().Next(2, simulator.FaultHTTP500)
+	e.sim.Faults().Next(1, simulator.FaultUnknownStatus)
+	var got []string
+	for range 4 {
+		a := e.inquire(t, "t")
+		got = append(got, fmt.Sprint(a.status, a.rawStatus(refundkit.PayerMax)))
+	}
+	assert.Equal(t, []string{"500", "500", "200" + simulator.UnknownStatus(refundkit.PayerMax), "200REFUND_SUCCESS"}, got)
+}
+
+// TestConcurrentRandomFaults is the fault suite's pattern in small: a
+// FaultFunc picks faults at random, records what each refund got, and every
+// answer is checked against its record. Run with -race.
+func TestConcurrentRandomFaults(t *testing.T) {
+	pool := []simulator.Fault{simulator.FaultNone, simulator.FaultHTTP500, simulator.FaultRateLimit,
+		simulator.FaultUnknownStatus, simulator.FaultMismatchedID, simulator.FaultBadSignature}
+	for _, p := range refundkit.Providers() {
+		t.Run(string(p), func(t *testing.T) {
+			e := newEnv(t, p)
+			const n = 200
+			for i := range n {
+				r := faultRefund(p)
+				r.RefundID = fmt.Sprintf("230407_2554_c%03d", i)
+				r.ProviderRefundID, r.RefundRequestID = "", ""
+				require.NoError(t, e.sim.Seed(r))
+			}
+			var got sync.Map // refund id -> fault
+			e.sim.Faults().Func(func(q simulator.Inquiry) simulator.Fault {
+				f := pool[int(q.Seq)%len(pool)]
+				got.Store(q.RefundID, f)
+				return f
+			})
+			var wg sync.WaitGroup
+			errs := make(chan error, n)
+			for i := range n {
+				wg.Go(func() {
+					id := fmt.Sprintf("230407_2554_c%03d", i)
+					a, err := e.try(e.request(t, id, reqOpts{}))
+					if err != nil {
+						errs <- err
+						return
+					}
+					f, _ := got.Load(id)
+					if msg := agrees(p, id, f.(simulator.Fault), a); msg != "" {
+						errs <- errors.New(msg)
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Error(err)
+			}
+			var total int64
+			for _, c := range e.sim.Faults().Counts() {
+				total += c
+			}
+			assert.EqualValues(t, n, total)
+			assert.Empty(t, e.responseViolations())
+		})
+	}
+}
+
+// try sends req and reads the answer, returning errors instead of failing
+// the test (it runs on other goroutines).
+func (e *env) try(req *http.Request) (answer, error) {
+	resp, err := e.http.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	a := answer{status: resp.StatusCode, header: resp.Header, body: body}
+	if err == nil && a.status == http.StatusOK {
+		err = json.Unmarshal(body, &a.json)
+	}
+	return a, err
+}
+
+// agrees reports ("" for yes) whether an answer is what fault f makes of
+// refund id.
+func agrees(p refundkit.Provider, id string, f simulator.Fault, a answer) string {
+	want := map[simulator.Fault]int{simulator.FaultHTTP500: 500, simulator.FaultRateLimit: 429}[f]
+	if want == 0 {
+		want = 200
+	}
+	if a.status != want {
+		return fmt.Sprintf("%s: fault %s: HTTP %d", id, f, a.status)
+	}
+	if want != 200 {
+		return ""
+	}
+	status, echo, verr := a.rawStatus(p), a.refundID(p), a.verify(p)
+	switch {
+	case f == simulator.FaultUnknownStatus && status != simulator.UnknownStatus(p),
+		f != simulator.FaultUnknownStatus && status != seededStatus(p):
+		return fmt.Sprintf("%s: fault %s: status %q", id, f, status)
+	case p != refundkit.ZaloPay && f == simulator.FaultMismatchedID && echo != id+simulator.MismatchSuffix,
+		p != refundkit.ZaloPay && f != simulator.FaultMismatchedID && echo != id:
+		return fmt.Sprintf("%s: fault %s: echoed id %q", id, f, echo)
+	case (f == simulator.FaultBadSignature && p != refundkit.ZaloPay) != (verr != nil):
+		return fmt.Sprintf("%s: fault %s: verify: %v", id, f, verr)
+	}
+	return ""
+}
