@@ -35,8 +35,9 @@ const (
 	// body. The body stays valid JSON and correctly signed, so only a size
 	// limit catches it.
 	FaultOversized Fault = "oversized"
-	// FaultBadSignature: sign the answer, then corrupt one byte of the
-	// signature. ZaloPay signs nothing, so there it answers normally.
+	// FaultBadSignature: sign the answer, then flip one bit of the
+	// signature, which stays well-formed (same length, valid base64) but
+	// does not verify. ZaloPay signs nothing, so there it answers normally.
 	FaultBadSignature Fault = "bad_signature"
 	// FaultMissingSignature: leave the signature out (NewPay data.sign,
 	// PayerMax sign header, AlphaPay Signature header). ZaloPay signs
