@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,7 +36,6 @@ type providerStub struct {
 }
 
 type stubRequest struct {
-	path   string
 	header http.Header
 	body   []byte
 }
@@ -58,7 +56,7 @@ func newProviderStub(t *testing.T, check func(r *http.Request, body []byte) erro
 			err = check(r, body)
 		}
 		s.mu.Lock()
-		s.requests = append(s.requests, stubRequest{path: r.URL.Path, header: r.Header.Clone(), body: body})
+		s.requests = append(s.requests, stubRequest{header: r.Header.Clone(), body: body})
 		s.mu.Unlock()
 		if err != nil {
 			t.Errorf("request %d rejected by the stub: %v", n, err)
@@ -104,6 +102,128 @@ func requireStubError(t *testing.T, err error, cat refundkit.Category, code stri
 	assert.ErrorIs(t, err, cat.Err())
 	assert.Equal(t, code, e.Code)
 	return e
+}
+
+// stubAlways answers every request with reply.
+func stubAlways(reply stubReply) func(int, []byte) stubReply {
+	return func(int, []byte) stubReply { return reply }
+}
+
+// stubHarness runs one provider's client against a providerStub, so that
+// the checks every provider shares are written once.
+type stubHarness struct {
+	// serve starts a stub that checks requests as the provider would.
+	serve func(t *testing.T, answer func(n int, body []byte) stubReply) *providerStub
+	// client builds a client for the stub at url, retrying with stubRetry.
+	client func(t *testing.T, url string, opts ...wrapper.Option) refundkit.Inquirer
+	// query is a valid query, the one the test answers are about.
+	query refundkit.Query
+	// fresh reads what must change on every attempt from a recorded
+	// request: its timestamp and its signature.
+	fresh func(t *testing.T, r stubRequest) (stamp, signature string)
+}
+
+// ask serves answer and inquires once about q.
+func (h stubHarness) ask(t *testing.T, q refundkit.Query, answer func(n int, body []byte) stubReply, opts ...wrapper.Option) (*providerStub, *refundkit.Result, error) {
+	t.Helper()
+	srv := h.serve(t, answer)
+	res, err := h.client(t, srv.URL, opts...).Inquire(t.Context(), q)
+	return srv, res, err
+}
+
+// stubErrorCase is an answer that must produce an error.
+type stubErrorCase struct {
+	name  string
+	reply stubReply
+	want  refundkit.Category
+	code  string // the provider code the error carries
+	msg   string // the provider message it carries, if not empty
+	cause error  // a cause errors.Is must find, if not nil
+}
+
+// runStubErrors checks each case's error: category, code, message, cause,
+// HTTP status and body, and the number of attempts (three for a retryable
+// category, one otherwise).
+func runStubErrors(t *testing.T, h stubHarness, cases []stubErrorCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, res, err := h.ask(t, h.query, stubAlways(tt.reply))
+			assert.Nil(t, res)
+			e := requireStubError(t, err, tt.want, tt.code)
+			if tt.msg != "" {
+				assert.Equal(t, tt.msg, e.Message)
+			}
+			if tt.cause != nil {
+				assert.ErrorIs(t, err, tt.cause)
+			}
+			if len(tt.reply.body) <= wrapper.DefaultMaxResponseBytes {
+				assert.Equal(t, tt.reply.body, e.Body)
+			}
+			assert.Equal(t, cmp.Or(tt.reply.status, http.StatusOK), e.HTTPStatus)
+			wantHits := int32(1)
+			if tt.want.Retryable() {
+				wantHits = 3
+			}
+			assert.Equal(t, wantHits, srv.hits.Load(), "attempts")
+		})
+	}
+}
+
+// runStubRetries checks HTTP failures and retries: transient failures are
+// retried up to three attempts, each signed afresh with a new timestamp;
+// others are not. busy is the provider's own "try again" answer.
+func runStubRetries(t *testing.T, h stubHarness, ok, busy stubReply) {
+	t.Helper()
+	tests := []struct {
+		name     string
+		replies  []stubReply // the last one repeats
+		want     refundkit.Category
+		wantHits int
+	}{
+		{"500 every time", []stubReply{{status: 500, body: []byte("oops")}}, refundkit.CategoryTemporary, 3},
+		{"429 every time", []stubReply{{status: 429, header: map[string]string{"Retry-After": "0"}}}, refundkit.CategoryRateLimited, 3},
+		{"503 then success", []stubReply{{status: 503}, ok}, "", 2},
+		{"busy then success", []stubReply{busy, ok}, "", 2},
+		{"busy twice then success", []stubReply{busy, busy, ok}, "", 3},
+		{"401", []stubReply{{status: 401}}, refundkit.CategoryAuth, 1},
+		{"403", []stubReply{{status: 403}}, refundkit.CategoryAuth, 1},
+		{"404", []stubReply{{status: 404}}, refundkit.CategoryInvalidRequest, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			answer := func(n int, _ []byte) stubReply { return tt.replies[min(n, len(tt.replies))-1] }
+			clock := wrapper.WithClock(stubClock(time.Date(2022, 1, 17, 7, 1, 23, 737e6, time.UTC)))
+			srv, res, err := h.ask(t, h.query, answer, clock)
+			if tt.want == "" {
+				require.NoError(t, err)
+				assert.Equal(t, refundkit.StatusSucceeded, res.Status)
+			} else {
+				e := requireStubError(t, err, tt.want, "")
+				assert.Positive(t, e.HTTPStatus)
+			}
+			assert.Equal(t, int32(tt.wantHits), srv.hits.Load())
+			stamps, sigs := map[string]bool{}, map[string]bool{}
+			for _, r := range srv.recorded() {
+				stamp, sig := h.fresh(t, r)
+				stamps[stamp], sigs[sig] = true, true
+			}
+			assert.Len(t, stamps, tt.wantHits, "every attempt has its own timestamp")
+			assert.Len(t, sigs, tt.wantHits, "every attempt has its own signature")
+		})
+	}
+}
+
+// runStubBadQueries checks that each query is rejected before any request.
+func runStubBadQueries(t *testing.T, h stubHarness, queries map[string]refundkit.Query) {
+	t.Helper()
+	for name, q := range queries {
+		t.Run(name, func(t *testing.T) {
+			srv, _, err := h.ask(t, q, stubAlways(stubReply{}))
+			requireStubError(t, err, refundkit.CategoryInvalidRequest, "")
+			assert.Zero(t, srv.hits.Load())
+		})
+	}
 }
 
 const (
@@ -188,26 +308,51 @@ func newpayStub(t *testing.T, k testKeys, path string, answer func(n int, body [
 	}, answer)
 }
 
-// newpayAlways answers every request with the same 200 body.
-func newpayAlways(body []byte) func(int, []byte) stubReply {
-	return func(int, []byte) stubReply { return stubReply{body: body} }
-}
-
 func newpayConfig(k testKeys) wrapper.NewPayConfig {
 	return wrapper.NewPayConfig{AppID: newpayAppID, MerchantID: newpayMerchantID, PrivateKey: k.merchant, PublicKey: k.platformPublic}
 }
 
-func newNewPayClient(t *testing.T, cfg wrapper.NewPayConfig, url string, opts ...wrapper.Option) *wrapper.NewPay {
-	t.Helper()
-	c, err := wrapper.NewNewPay(cfg, append([]wrapper.Option{wrapper.WithBaseURL(url), stubRetry}, opts...)...)
-	require.NoError(t, err)
-	return c
+// newpayHarness runs NewPay clients, with newpayConfig changed by edit (if
+// not nil), against newpayStub.
+func newpayHarness(k testKeys, edit func(*wrapper.NewPayConfig)) stubHarness {
+	return stubHarness{
+		serve: func(t *testing.T, answer func(int, []byte) stubReply) *providerStub {
+			return newpayStub(t, k, newpayPath, answer)
+		},
+		client: func(t *testing.T, url string, opts ...wrapper.Option) refundkit.Inquirer {
+			cfg := newpayConfig(k)
+			if edit != nil {
+				edit(&cfg)
+			}
+			c, err := wrapper.NewNewPay(cfg, append([]wrapper.Option{wrapper.WithBaseURL(url), stubRetry}, opts...)...)
+			require.NoError(t, err)
+			return c
+		},
+		query: refundkit.Query{RefundID: newpayRefundID},
+		fresh: func(t *testing.T, r stubRequest) (string, string) {
+			var req struct {
+				Timestamp json.Number `json:"timestamp"`
+				Sign      string      `json:"sign"`
+			}
+			require.NoError(t, json.Unmarshal(r.body, &req))
+			return req.Timestamp.String(), req.Sign
+		},
+	}
+}
+
+// newpaySignedReply answers with data signed by the platform key.
+func newpaySignedReply(t testing.TB, k testKeys, data string) stubReply {
+	return stubReply{body: newpayEnvelope(newpaySigned(t, k.platform, data))}
 }
 
 func TestNewPayStatuses(t *testing.T) {
 	k := loadTestKeys(t)
-	lak := func(v string) *refundkit.Money { m, _ := refundkit.ParseMoney(v, "LAK"); return &m }
-	usd := func(v string) *refundkit.Money { m, _ := refundkit.ParseMoney(v, "USD"); return &m }
+	h := newpayHarness(k, nil)
+	money := func(v, cur string) *refundkit.Money {
+		m, err := refundkit.ParseMoney(v, cur)
+		require.NoError(t, err)
+		return &m
+	}
 	tests := []struct {
 		name       string
 		data       string // unsigned; signed by the platform key in the test
@@ -216,36 +361,35 @@ func TestNewPayStatuses(t *testing.T) {
 		wantAmount *refundkit.Money
 	}{
 		{"tranStatus 1", newpayRefund(`"tranStatus":1,"tranInfo":"ok","refundOrderAmt":"50000","currency":"LAK","payMethod":1`),
-			refundkit.StatusSucceeded, "1", lak("50000")},
+			refundkit.StatusSucceeded, "1", money("50000", "LAK")},
 		{"tranStatus 0", newpayRefund(`"tranStatus":0,"tranInfo":"declined","refundOrderAmt":"50000","currency":"LAK"`),
-			refundkit.StatusFailed, "0", lak("50000")},
+			refundkit.StatusFailed, "0", money("50000", "LAK")},
 		{"refundSuccess true", newpayRefund(`"refundSuccess":true,"refundOrderAmt":"7","currency":"LAK"`),
-			refundkit.StatusSucceeded, "true", lak("7")},
+			refundkit.StatusSucceeded, "true", money("7", "LAK")},
 		{"refundSuccess false", newpayRefund(`"refundSuccess":false,"refundOrderAmt":"7","currency":"LAK"`),
-			refundkit.StatusFailed, "false", lak("7")},
+			refundkit.StatusFailed, "false", money("7", "LAK")},
 		{"tranStatus wins over refundSuccess", newpayRefund(`"tranStatus":0,"refundSuccess":true`),
 			refundkit.StatusFailed, "0", nil},
 		{"unknown tranStatus", newpayRefund(`"tranStatus":7,"refundOrderAmt":"50000","currency":"LAK"`),
-			refundkit.StatusUnknown, "7", lak("50000")},
+			refundkit.StatusUnknown, "7", money("50000", "LAK")},
 		{"negative tranStatus", newpayRefund(`"tranStatus":-1`), refundkit.StatusUnknown, "-1", nil},
 		{"no status field", newpayRefund(`"refundOrderAmt":"50000","currency":"LAK"`),
-			refundkit.StatusUnknown, "", lak("50000")},
+			refundkit.StatusUnknown, "", money("50000", "LAK")},
 		{"null status fields", newpayRefund(`"tranStatus":null,"refundSuccess":null`), refundkit.StatusUnknown, "", nil},
 		{"USD with cents kept exactly", newpayRefund(`"tranStatus":1,"refundOrderAmt":"12.50","currency":"USD","payMethod":4`),
-			refundkit.StatusSucceeded, "1", usd("12.50")},
+			refundkit.StatusSucceeded, "1", money("12.50", "USD")},
 		{"long amount kept exactly", newpayRefund(`"tranStatus":1,"refundOrderAmt":"12345678901234567890.0001","currency":"USD"`),
-			refundkit.StatusSucceeded, "1", usd("12345678901234567890.0001")},
+			refundkit.StatusSucceeded, "1", money("12345678901234567890.0001", "USD")},
 		// A member the generated type does not know, odd spacing and escapes:
 		// verification must run over the bytes received, not a re-encoding.
 		{"undocumented member and odd formatting", `{ "refundOrderNo" : "` + newpayRefundID + `" , "tranStatus" : 1 ,` +
 			` "tranInfo":"caf\u00e9 \"ok\"", "extraField":"x", "refundOrderAmt":"50000", "currency":"LAK" }`,
-			refundkit.StatusSucceeded, "1", lak("50000")},
+			refundkit.StatusSucceeded, "1", money("50000", "LAK")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := newpayEnvelope(newpaySigned(t, k.platform, tt.data))
-			srv := newpayStub(t, k, newpayPath, newpayAlways(body))
-			res, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
+			reply := newpaySignedReply(t, k, tt.data)
+			srv, res, err := h.ask(t, h.query, stubAlways(reply))
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, res.Status)
 			assert.Equal(t, tt.wantRaw, res.ProviderStatus)
@@ -256,7 +400,7 @@ func TestNewPayStatuses(t *testing.T) {
 			assert.Equal(t, "success", res.ProviderMessage)
 			assert.Equal(t, newpayRefundID, res.MerchantRefundID)
 			assert.True(t, res.RefundedAt.IsZero())
-			assert.Equal(t, body, res.Raw)
+			assert.Equal(t, reply.body, res.Raw)
 			assert.Equal(t, int32(1), srv.hits.Load())
 		})
 	}
@@ -264,9 +408,9 @@ func TestNewPayStatuses(t *testing.T) {
 
 func TestNewPayDocExample(t *testing.T) {
 	k := loadTestKeys(t)
+	h := newpayHarness(k, nil)
 	body := fmt.Appendf(nil, newpayDocResponse, newpaySigned(t, k.platform, newpayDocData))
-	srv := newpayStub(t, k, newpayPath, newpayAlways(body))
-	res, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
+	_, res, err := h.ask(t, h.query, stubAlways(stubReply{body: body}))
 	require.NoError(t, err)
 	amount, err := refundkit.ParseMoney("50000", "LAK")
 	require.NoError(t, err)
@@ -289,8 +433,8 @@ func TestNewPayDocExample(t *testing.T) {
 func TestNewPayErrorCodes(t *testing.T) {
 	k := loadTestKeys(t)
 	// Every code in newpay.md and status-mapping.md, with the category the
-	// mapping (and, for the "illegal" codes, the lead's decision) gives it.
-	tests := []struct {
+	// mapping (and, for the "illegal" codes, refundkit's decision) gives it.
+	codes := []struct {
 		code string
 		want refundkit.Category
 	}{
@@ -310,181 +454,99 @@ func TestNewPayErrorCodes(t *testing.T) {
 		{"B11095", refundkit.CategoryInvalidRequest},
 		{"Z99999", refundkit.CategoryInvalidResponse}, // a code we have no row for
 	}
-	for _, tt := range tests {
-		for shape, member := range map[string]string{"null data": `"data":null`, "unsigned data": `"data":{}`, "no data": `"timestamp":"1662528718641"`} {
-			t.Run(tt.code+"/"+shape, func(t *testing.T) {
-				body := fmt.Appendf(nil, `{"success":false,"code":%q,"message":"nope %s",%s}`, tt.code, tt.code, member)
-				srv := newpayStub(t, k, newpayPath, newpayAlways(body))
-				_, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-				e := requireStubError(t, err, tt.want, tt.code)
-				assert.Equal(t, "nope "+tt.code, e.Message)
-				assert.Equal(t, http.StatusOK, e.HTTPStatus)
-				assert.Equal(t, body, e.Body)
-				wantHits := int32(1)
-				if tt.want.Retryable() {
-					wantHits = 3
-				}
-				assert.Equal(t, wantHits, srv.hits.Load())
-			})
+	shapes := []struct{ name, member string }{
+		{"null data", `"data":null`}, {"unsigned data", `"data":{"tranStatus":1}`}, {"no data", `"timestamp":"1662528718641"`},
+	}
+	var cases []stubErrorCase
+	for _, c := range codes {
+		for _, sh := range shapes {
+			body := fmt.Appendf(nil, `{"success":false,"code":%q,"message":"nope %s",%s}`, c.code, c.code, sh.member)
+			cases = append(cases, stubErrorCase{name: c.code + "/" + sh.name, reply: stubReply{body: body},
+				want: c.want, code: c.code, msg: "nope " + c.code})
 		}
 	}
-}
+	runStubErrors(t, newpayHarness(k, nil), cases)
 
-func TestNewPayErrorCodeOverride(t *testing.T) {
-	k := loadTestKeys(t)
-	srv := newpayStub(t, k, newpayPath, newpayAlways([]byte(`{"success":false,"code":"Z00001","message":"appId illegal"}`)))
-	cfg := newpayConfig(k)
-	cfg.ErrorCodes = map[string]refundkit.Category{"Z00001": refundkit.CategoryAuth}
-	_, err := newNewPayClient(t, cfg, srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-	requireStubError(t, err, refundkit.CategoryAuth, "Z00001")
+	t.Run("override", func(t *testing.T) {
+		h := newpayHarness(k, func(c *wrapper.NewPayConfig) {
+			c.ErrorCodes = map[string]refundkit.Category{"Z00001": refundkit.CategoryAuth}
+		})
+		_, _, err := h.ask(t, h.query, stubAlways(stubReply{body: []byte(`{"success":false,"code":"Z00001","message":"appId illegal"}`)}))
+		requireStubError(t, err, refundkit.CategoryAuth, "Z00001")
+	})
 }
 
 func TestNewPaySignatureFailures(t *testing.T) {
 	k := loadTestKeys(t)
 	good := newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1,"refundOrderAmt":"50000","currency":"LAK"`))
-	tests := []struct {
-		name  string
-		body  []byte
-		cause error
-		code  string
-	}{
-		{"signed with the wrong key",
-			newpayEnvelope(newpaySigned(t, k.merchant, newpayRefund(`"tranStatus":1`))), sign.ErrInvalidSignature, "0"},
-		{"amount changed after signing",
-			newpayEnvelope(bytes.Replace(good, []byte(`"50000"`), []byte(`"90000"`), 1)), sign.ErrInvalidSignature, "0"},
-		{"status changed after signing",
-			newpayEnvelope(bytes.Replace(good, []byte(`"tranStatus":1`), []byte(`"tranStatus":0`), 1)), sign.ErrInvalidSignature, "0"},
-		{"member added after signing",
-			newpayEnvelope(bytes.Replace(good, []byte(`{`), []byte(`{"refundSuccess":false,`), 1)), sign.ErrInvalidSignature, "0"},
-		{"sign not base64", newpayEnvelope([]byte(newpayRefund(`"tranStatus":1,"sign":"!!!"`))), sign.ErrInvalidSignature, "0"},
-		{"sign missing", newpayEnvelope([]byte(newpayRefund(`"tranStatus":1`))), sign.ErrMissingSignature, "0"},
-		{"sign null", newpayEnvelope([]byte(newpayRefund(`"tranStatus":1,"sign":null`))), sign.ErrMissingSignature, "0"},
-		{"sign empty", newpayEnvelope([]byte(newpayRefund(`"tranStatus":1,"sign":""`))), sign.ErrMissingSignature, "0"},
+	tampered := func(old, new string) stubReply {
+		return stubReply{body: newpayEnvelope(bytes.Replace(good, []byte(old), []byte(new), 1))}
+	}
+	unsigned := func(members string) stubReply {
+		return stubReply{body: newpayEnvelope([]byte(newpayRefund(members)))}
+	}
+	errorWithBadSign := fmt.Appendf(nil, `{"success":false,"code":"Z00051","message":"no","data":%s}`,
+		bytes.Replace(good, []byte(`"50000"`), []byte(`"1"`), 1))
+	sig := refundkit.CategorySignature
+	runStubErrors(t, newpayHarness(k, nil), []stubErrorCase{
+		{name: "signed with the wrong key", reply: stubReply{body: newpayEnvelope(newpaySigned(t, k.merchant, newpayRefund(`"tranStatus":1`)))},
+			want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "amount changed after signing", reply: tampered(`"50000"`, `"90000"`), want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "status changed after signing", reply: tampered(`"tranStatus":1`, `"tranStatus":0`), want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "member added after signing", reply: tampered(`{`, `{"refundSuccess":false,`), want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "sign not base64", reply: unsigned(`"tranStatus":1,"sign":"!!!"`), want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "sign missing", reply: unsigned(`"tranStatus":1`), want: sig, code: "0", cause: sign.ErrMissingSignature},
+		{name: "sign null", reply: unsigned(`"tranStatus":1,"sign":null`), want: sig, code: "0", cause: sign.ErrMissingSignature},
+		{name: "sign empty", reply: unsigned(`"tranStatus":1,"sign":""`), want: sig, code: "0", cause: sign.ErrMissingSignature},
 		// An object NewPay's canonical form cannot cover is never trusted.
-		{"nested object in data",
-			newpayEnvelope([]byte(newpayRefund(`"tranStatus":1,"nested":{"a":1},"sign":"AAAA"`))), sign.ErrInvalidSignature, "0"},
-		{"error answer with a bad signature",
-			fmt.Appendf(nil, `{"success":false,"code":"Z00051","message":"no","data":%s}`,
-				bytes.Replace(good, []byte(`"50000"`), []byte(`"1"`), 1)), sign.ErrInvalidSignature, "Z00051"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := newpayStub(t, k, newpayPath, newpayAlways(tt.body))
-			res, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-			assert.Nil(t, res)
-			requireStubError(t, err, refundkit.CategorySignature, tt.code)
-			assert.ErrorIs(t, err, tt.cause)
-			assert.Equal(t, int32(1), srv.hits.Load(), "a signature failure is not retried")
-		})
-	}
+		{name: "nested object in data", reply: unsigned(`"tranStatus":1,"nested":{"a":1},"sign":"AAAA"`),
+			want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		{name: "error answer with a bad signature", reply: stubReply{body: errorWithBadSign},
+			want: sig, code: "Z00051", cause: sign.ErrInvalidSignature},
+	})
 }
 
 func TestNewPayInvalidResponses(t *testing.T) {
 	k := loadTestKeys(t)
-	signed := func(members string) []byte { return newpayEnvelope(newpaySigned(t, k.platform, newpayRefund(members))) }
-	otherRefund := newpaySigned(t, k.platform, strings.Replace(newpayRefund(`"tranStatus":1`), newpayRefundID, "ORDERNORFD000000000A105", 1))
-	noRefundNo := newpaySigned(t, k.platform, `{"tranStatus":1,"refundOrderAmt":"1","currency":"LAK"}`)
-	tests := []struct {
-		name string
-		body []byte
-		code string
-	}{
-		{"refund id mismatch", newpayEnvelope(otherRefund), ""},
-		{"refund id missing", newpayEnvelope(noRefundNo), ""},
-		{"malformed JSON", []byte(`{"success":true,"code":"0","data":{`), ""},
-		{"not an object", []byte(`["success"]`), ""},
-		{"success without data", []byte(`{"success":true,"code":"0","message":"success"}`), ""},
-		{"success with null data", []byte(`{"success":true,"code":"0","data":null}`), ""},
-		{"success with string data", []byte(`{"success":true,"code":"0","data":"ok"}`), ""},
-		{"success flag missing", fmt.Appendf(nil, `{"code":"0","data":%s}`, newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1`))), "0"},
-		{"success false with code 0", []byte(`{"success":false,"code":"0","message":"?"}`), "0"},
-		{"success true with an error code", []byte(`{"success":true,"code":"Z77777","message":"?"}`), "Z77777"},
-		{"success as a string", []byte(`{"success":"true","code":"0","data":{}}`), ""},
-		{"tranStatus as a string", signed(`"tranStatus":"1"`), ""},
-		{"exponent amount", signed(`"tranStatus":1,"refundOrderAmt":"5e4","currency":"LAK"`), ""},
-		{"negative amount", signed(`"tranStatus":1,"refundOrderAmt":"-50000","currency":"LAK"`), ""},
-		{"amount with separators", signed(`"tranStatus":1,"refundOrderAmt":"50,000","currency":"LAK"`), ""},
-		{"empty amount", signed(`"tranStatus":1,"refundOrderAmt":"","currency":"LAK"`), ""},
-		{"lower-case currency", signed(`"tranStatus":1,"refundOrderAmt":"50000","currency":"lak"`), ""},
-		{"amount without currency", signed(`"tranStatus":1,"refundOrderAmt":"50000"`), ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := newpayStub(t, k, newpayPath, newpayAlways(tt.body))
-			res, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-			assert.Nil(t, res)
-			e := requireStubError(t, err, refundkit.CategoryInvalidResponse, tt.code)
-			assert.Equal(t, tt.body, e.Body)
-			assert.Equal(t, int32(1), srv.hits.Load())
-		})
-	}
-}
-
-func TestNewPayOversizedBody(t *testing.T) {
-	k := loadTestKeys(t)
-	body := newpayEnvelope(newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1,"tranInfo":"`+strings.Repeat("x", 4096)+`"`)))
-	srv := newpayStub(t, k, newpayPath, newpayAlways(body))
-	c := newNewPayClient(t, newpayConfig(k), srv.URL, wrapper.WithMaxResponseBytes(1024))
-	_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-	requireStubError(t, err, refundkit.CategoryInvalidResponse, "")
+	signed := func(members string) stubReply { return newpaySignedReply(t, k, newpayRefund(members)) }
+	raw := func(body string) stubReply { return stubReply{body: []byte(body)} }
+	otherRefund := strings.Replace(newpayRefund(`"tranStatus":1`), newpayRefundID, "ORDERNORFD000000000A105", 1)
+	bad := refundkit.CategoryInvalidResponse
+	runStubErrors(t, newpayHarness(k, nil), []stubErrorCase{
+		{name: "refund id mismatch", reply: newpaySignedReply(t, k, otherRefund), want: bad},
+		{name: "refund id missing", reply: newpaySignedReply(t, k, `{"tranStatus":1,"refundOrderAmt":"1","currency":"LAK"}`), want: bad},
+		{name: "malformed JSON", reply: raw(`{"success":true,"code":"0","data":{`), want: bad},
+		{name: "not an object", reply: raw(`["success"]`), want: bad},
+		{name: "success without data", reply: raw(`{"success":true,"code":"0","message":"success"}`), want: bad},
+		{name: "success with null data", reply: raw(`{"success":true,"code":"0","data":null}`), want: bad},
+		{name: "success with string data", reply: raw(`{"success":true,"code":"0","data":"ok"}`), want: bad},
+		{name: "success flag missing", want: bad, code: "0",
+			reply: stubReply{body: fmt.Appendf(nil, `{"code":"0","data":%s}`, newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1`)))}},
+		{name: "success false with code 0", reply: raw(`{"success":false,"code":"0","message":"?"}`), want: bad, code: "0"},
+		{name: "success true with an error code", reply: raw(`{"success":true,"code":"Z77777","message":"?"}`), want: bad, code: "Z77777"},
+		{name: "success as a string", reply: raw(`{"success":"true","code":"0","data":{}}`), want: bad},
+		{name: "tranStatus as a string", reply: signed(`"tranStatus":"1"`), want: bad},
+		{name: "exponent amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"5e4","currency":"LAK"`), want: bad},
+		{name: "negative amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"-50000","currency":"LAK"`), want: bad},
+		{name: "amount with separators", reply: signed(`"tranStatus":1,"refundOrderAmt":"50,000","currency":"LAK"`), want: bad},
+		{name: "empty amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"","currency":"LAK"`), want: bad},
+		{name: "lower-case currency", reply: signed(`"tranStatus":1,"refundOrderAmt":"50000","currency":"lak"`), want: bad},
+		{name: "amount without currency", reply: signed(`"tranStatus":1,"refundOrderAmt":"50000"`), want: bad},
+		{name: "oversized", reply: signed(`"tranStatus":1,"tranInfo":"` + strings.Repeat("x", wrapper.DefaultMaxResponseBytes) + `"`), want: bad},
+	})
 }
 
 func TestNewPayHTTPFailuresAndRetries(t *testing.T) {
 	k := loadTestKeys(t)
-	ok := newpayEnvelope(newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1`)))
-	tests := []struct {
-		name     string
-		replies  []stubReply // the last one repeats
-		want     refundkit.Category
-		wantHits int32
-	}{
-		{"500 every time", []stubReply{{status: 500, body: []byte("oops")}}, refundkit.CategoryTemporary, 3},
-		{"429 every time", []stubReply{{status: 429, header: map[string]string{"Retry-After": "0"}}}, refundkit.CategoryRateLimited, 3},
-		{"503 then success", []stubReply{{status: 503}, {body: ok}}, "", 2},
-		{"E9999 then success", []stubReply{{body: []byte(`{"success":false,"code":"E9999","message":"busy"}`)}, {body: ok}}, "", 2},
-		{"401", []stubReply{{status: 401}}, refundkit.CategoryAuth, 1},
-		{"404", []stubReply{{status: 404}}, refundkit.CategoryInvalidRequest, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := newpayStub(t, k, newpayPath, func(n int, _ []byte) stubReply {
-				return tt.replies[min(n, len(tt.replies))-1]
-			})
-			start := time.UnixMilli(1662528718641)
-			c := newNewPayClient(t, newpayConfig(k), srv.URL, wrapper.WithClock(stubClock(start)))
-			res, err := c.Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
-			if tt.want == "" {
-				require.NoError(t, err)
-				assert.Equal(t, refundkit.StatusSucceeded, res.Status)
-			} else {
-				e := requireStubError(t, err, tt.want, "")
-				assert.Positive(t, e.HTTPStatus)
-			}
-			assert.Equal(t, tt.wantHits, srv.hits.Load())
-			// Every attempt is signed afresh, with a new timestamp.
-			var stamps, signs []string
-			for _, r := range srv.recorded() {
-				var req struct {
-					Timestamp json.Number `json:"timestamp"`
-					Sign      string      `json:"sign"`
-				}
-				require.NoError(t, json.Unmarshal(r.body, &req))
-				stamps, signs = append(stamps, req.Timestamp.String()), append(signs, req.Sign)
-			}
-			assert.Len(t, slices.Compact(slices.Clone(stamps)), len(stamps), "timestamps %v", stamps)
-			assert.Len(t, slices.Compact(slices.Clone(signs)), len(signs))
-			assert.Equal(t, "1662528718641", stamps[0])
-		})
-	}
+	runStubRetries(t, newpayHarness(k, nil), newpaySignedReply(t, k, newpayRefund(`"tranStatus":1`)),
+		stubReply{body: []byte(`{"success":false,"code":"E9999","message":"unknown error"}`)})
 }
 
 func TestNewPayRequest(t *testing.T) {
 	k := loadTestKeys(t)
-	ok := newpayEnvelope(newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1`)))
+	h := newpayHarness(k, nil)
 	at := time.Date(2022, 9, 7, 5, 31, 58, 641e6, time.UTC)
-	srv := newpayStub(t, k, newpayPath, newpayAlways(ok))
-	c := newNewPayClient(t, newpayConfig(k), srv.URL, wrapper.WithClock(func() time.Time { return at }))
-	_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
+	srv, _, err := h.ask(t, h.query, stubAlways(newpaySignedReply(t, k, newpayRefund(`"tranStatus":1`))), wrapper.WithClock(func() time.Time { return at }))
 	require.NoError(t, err)
 	reqs := srv.recorded()
 	require.Len(t, reqs, 1)
@@ -504,7 +566,7 @@ func TestNewPayRequest(t *testing.T) {
 
 func TestNewPayPath(t *testing.T) {
 	k := loadTestKeys(t)
-	ok := newpayEnvelope(newpaySigned(t, k.platform, newpayRefund(`"tranStatus":1`)))
+	ok := newpaySignedReply(t, k, newpayRefund(`"tranStatus":1`))
 	tests := []struct {
 		name, prefix, path, want string
 	}{
@@ -515,10 +577,9 @@ func TestNewPayPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := newpayStub(t, k, tt.want, newpayAlways(ok))
-			cfg := newpayConfig(k)
-			cfg.Path = tt.path
-			res, err := newNewPayClient(t, cfg, srv.URL+tt.prefix).Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
+			srv := newpayStub(t, k, tt.want, stubAlways(ok))
+			h := newpayHarness(k, func(c *wrapper.NewPayConfig) { c.Path = tt.path })
+			res, err := h.client(t, srv.URL+tt.prefix).Inquire(t.Context(), h.query)
 			require.NoError(t, err)
 			assert.Equal(t, refundkit.StatusSucceeded, res.Status)
 		})
@@ -527,12 +588,9 @@ func TestNewPayPath(t *testing.T) {
 
 func TestNewPayInsecureSkipVerify(t *testing.T) {
 	k := loadTestKeys(t)
+	h := newpayHarness(k, func(c *wrapper.NewPayConfig) { c.PublicKey = nil })
 	unsigned := newpayEnvelope([]byte(newpayRefund(`"tranStatus":1,"refundOrderAmt":"50000","currency":"LAK"`)))
-	srv := newpayStub(t, k, newpayPath, newpayAlways(unsigned))
-	cfg := newpayConfig(k)
-	cfg.PublicKey = nil
-	res, err := newNewPayClient(t, cfg, srv.URL, wrapper.WithInsecureSkipVerify()).
-		Inquire(t.Context(), refundkit.Query{RefundID: newpayRefundID})
+	_, res, err := h.ask(t, h.query, stubAlways(stubReply{body: unsigned}), wrapper.WithInsecureSkipVerify())
 	require.NoError(t, err)
 	assert.Equal(t, refundkit.StatusSucceeded, res.Status)
 	assert.False(t, res.Verified)
@@ -540,24 +598,13 @@ func TestNewPayInsecureSkipVerify(t *testing.T) {
 
 func TestNewPayInvalidQueries(t *testing.T) {
 	k := loadTestKeys(t)
-	tests := []struct {
-		name string
-		q    refundkit.Query
-	}{
-		{"empty", refundkit.Query{}},
-		{"control character", refundkit.Query{RefundID: "R1\n"}},
-		{"invalid UTF-8", refundkit.Query{RefundID: "R\xff"}},
-		{"provider refund id", refundkit.Query{RefundID: newpayRefundID, ProviderRefundID: "202209078000000702"}},
-		{"refund request id", refundkit.Query{RefundID: newpayRefundID, RefundRequestID: "x"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := newpayStub(t, k, newpayPath, newpayAlways(nil))
-			_, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(t.Context(), tt.q)
-			requireStubError(t, err, refundkit.CategoryInvalidRequest, "")
-			assert.Zero(t, srv.hits.Load())
-		})
-	}
+	runStubBadQueries(t, newpayHarness(k, nil), map[string]refundkit.Query{
+		"empty":              {},
+		"control character":  {RefundID: "R1\n"},
+		"invalid UTF-8":      {RefundID: "R\xff"},
+		"provider refund id": {RefundID: newpayRefundID, ProviderRefundID: "202209078000000702"},
+		"refund request id":  {RefundID: newpayRefundID, RefundRequestID: "x"},
+	})
 }
 
 func TestNewNewPayConfig(t *testing.T) {
@@ -598,10 +645,11 @@ func TestNewNewPayConfig(t *testing.T) {
 
 func TestNewPayContextCanceled(t *testing.T) {
 	k := loadTestKeys(t)
-	srv := newpayStub(t, k, newpayPath, newpayAlways([]byte(`{"success":false,"code":"E9999"}`)))
+	h := newpayHarness(k, nil)
+	srv := h.serve(t, stubAlways(stubReply{body: []byte(`{"success":false,"code":"E9999"}`)}))
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := newNewPayClient(t, newpayConfig(k), srv.URL).Inquire(ctx, refundkit.Query{RefundID: newpayRefundID})
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, context.Canceled))
+	_, err := h.client(t, srv.URL).Inquire(ctx, h.query)
+	requireStubError(t, err, refundkit.CategoryTemporary, "")
+	assert.ErrorIs(t, err, context.Canceled)
 }
