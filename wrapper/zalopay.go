@@ -1,0 +1,235 @@
+package wrapper
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/url"
+	"strconv"
+
+	"github.com/refundkit/refundkit"
+	gen "github.com/refundkit/refundkit/gen/zalopay"
+	"github.com/refundkit/refundkit/sign"
+)
+
+// ZaloPay's hosts [doc].
+const (
+	// ZaloPayProductionURL is ZaloPay's production host, the default.
+	ZaloPayProductionURL = "https://openapi.zalopay.vn"
+	// ZaloPaySandboxURL is ZaloPay's sandbox host; pass it to WithBaseURL.
+	ZaloPaySandboxURL = "https://sb-openapi.zalopay.vn"
+)
+
+// ZaloPayConfig holds a merchant's ZaloPay credentials.
+//
+// ZaloPay does not sign its refund-status answers: only TLS protects them,
+// so every [ZaloPay] result has Verified=false whatever the options say.
+type ZaloPayConfig struct {
+	// AppID is the application id ZaloPay issued (app_id). Required.
+	AppID int64
+	// Key1 is the application's key1, which signs requests (the mac).
+	// Required. key2 is for callbacks only and not used here.
+	Key1 sign.Secret
+	// FormEncoded sends the request body as
+	// application/x-www-form-urlencoded instead of JSON (the default).
+	// ZaloPay accepts both, with the same fields and mac.
+	FormEncoded bool
+	// ErrorCodes adds rows to, or replaces rows of, the table of
+	// request-level codes (see [ZaloPay]), for codes ZaloPay documents
+	// later or assumptions that turn out wrong. A code listed here is an
+	// error in its category both as a negative return_code and as the
+	// sub_return_code of return_code 2 (where it would otherwise mean
+	// "failed"). Nil means the built-in table alone.
+	ErrorCodes map[int]refundkit.Category
+}
+
+// ZaloPay asks ZaloPay's v2/query_refund about a refund, by the merchant's
+// refund id (Query.RefundID is m_refund_id). It is safe for concurrent use.
+//
+// # Not signature-verified
+//
+// ZaloPay signs the request (an HMAC with key1) but not the response: the
+// answer is trusted on TLS alone, and every Result says so with
+// Verified=false. WithInsecureSkipVerify changes nothing here, as there is
+// nothing to skip.
+//
+// # What the answer holds
+//
+// Only a status: return_code, sub_return_code and their messages. No
+// amount (Result.Amount is nil), no refund or order ids, no time; and since
+// the response does not echo m_refund_id, nothing can check that the answer
+// is about the refund asked for. Result.MerchantRefundID is left empty
+// rather than copied from the query.
+//
+// # Status mapping
+//
+// return_code 1 is succeeded (sub_return_code -101 too: the money reaches
+// cards in 3 to 5 working days, and ProviderMessage says so), 3 pending, 2
+// failed, and any other value of 0 or more unknown. A negative return_code,
+// or return_code 2 with a request-level sub_return_code, is an error whose
+// category comes from one table (see the source, zaloPayCodes): bad request,
+// authentication, rate limit, system error or maintenance. A negative code
+// not in the table is an invalid-response error. ProviderStatus is
+// return_code as text, ProviderCode sub_return_code as text.
+type ZaloPay struct {
+	core
+	raw    *gen.Client
+	signer sign.ZaloPay
+	cfg    ZaloPayConfig
+	codes  map[string]refundkit.Category // cfg.ErrorCodes over zaloPayCodes
+}
+
+var _ refundkit.Inquirer = (*ZaloPay)(nil)
+
+// NewZaloPay returns a ZaloPay client. A missing AppID or Key1, or an
+// unusable base URL, is an error in refundkit.CategoryInvalidRequest.
+func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
+	c := &ZaloPay{core: newCore(refundkit.ZaloPay, opts), signer: sign.ZaloPay{Key1: cfg.Key1}, cfg: cfg}
+	switch {
+	case cfg.AppID <= 0:
+		return nil, c.invalidRequest("config: AppID is missing")
+	case cfg.Key1.IsZero():
+		return nil, c.invalidRequest("config: Key1 is missing")
+	}
+	c.codes = maps.Clone(zaloPayCodes)
+	for code, cat := range cfg.ErrorCodes {
+		if cat.Err() == nil {
+			return nil, c.invalidRequest("config: ErrorCodes: %d has no valid category", code)
+		}
+		c.codes[strconv.Itoa(code)] = cat
+	}
+	base, err := c.baseURLOrDefault(ZaloPayProductionURL)
+	if err != nil {
+		return nil, err
+	}
+	if c.raw, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.opts.HTTPClient)); err != nil {
+		return nil, c.invalidRequest("config: %w", err)
+	}
+	return c, nil
+}
+
+// Inquire asks ZaloPay about the refund q.RefundID (m_refund_id). The other
+// Query fields must be empty.
+func (c *ZaloPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	// ZaloPay publishes no maximum length for m_refund_id, so none is
+	// enforced beyond the checks checkID always makes.
+	if err := c.checkID("m_refund_id (RefundID)", q.RefundID, 0); err != nil {
+		return nil, err
+	}
+	if err := c.checkUnused("ProviderRefundID", q.ProviderRefundID); err != nil {
+		return nil, err
+	}
+	if err := c.checkUnused("RefundRequestID", q.RefundRequestID); err != nil {
+		return nil, err
+	}
+	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
+}
+
+// attempt sends one query with a fresh timestamp and mac.
+func (c *ZaloPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	ts := c.opts.Clock().UnixMilli()
+	mac, err := c.signer.MAC(c.cfg.AppID, q.RefundID, ts)
+	if err != nil {
+		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("sign request: %w", err))
+	}
+	contentType, body, err := c.encode(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
+	if err != nil {
+		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("encode request: %w", err))
+	}
+	r, err := c.receive(c.raw.QueryRefundWithBody(ctx, contentType, bytes.NewReader(body)))
+	if err != nil {
+		return nil, err
+	}
+	var out gen.QueryRefundResponse
+	if err := c.decode(r, &out); err != nil {
+		return nil, err
+	}
+	return c.result(r, &out)
+}
+
+// encode writes the request as JSON, or as a form if the config says so.
+func (c *ZaloPay) encode(req gen.QueryRefundRequest) (contentType string, body []byte, err error) {
+	if !c.cfg.FormEncoded {
+		body, err = json.Marshal(req)
+		return "application/json", body, err
+	}
+	form := url.Values{
+		"app_id":      {strconv.FormatInt(req.AppID, 10)},
+		"m_refund_id": {req.MRefundID},
+		"timestamp":   {strconv.FormatInt(req.Timestamp, 10)},
+		"mac":         {req.Mac},
+	}
+	return "application/x-www-form-urlencoded", []byte(form.Encode()), nil
+}
+
+// result maps a decoded answer to a Result, or to an error for a
+// request-level code.
+func (c *ZaloPay) result(r *response, out *gen.QueryRefundResponse) (*refundkit.Result, error) {
+	if out.ReturnCode == nil {
+		return nil, c.invalidResponse(r, "return_code is missing")
+	}
+	rc := *out.ReturnCode
+	msg, subMsg := textOf(out.ReturnMessage), textOf(out.SubReturnMessage)
+	if rc < 0 {
+		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg), c.codes)
+	}
+	res := &refundkit.Result{
+		Provider:        refundkit.ZaloPay,
+		Status:          statusFromZaloPay(rc),
+		ProviderStatus:  strconv.Itoa(rc),
+		ProviderMessage: cmp.Or(subMsg, msg),
+		Verified:        false, // ZaloPay does not sign this response: TLS only.
+		Raw:             r.body,
+	}
+	if out.SubReturnCode != nil {
+		res.ProviderCode = strconv.Itoa(*out.SubReturnCode)
+		if _, requestLevel := c.codes[res.ProviderCode]; requestLevel && rc == 2 {
+			return nil, c.codeError(r, res.ProviderCode, cmp.Or(subMsg, msg), c.codes)
+		}
+	}
+	return res, nil
+}
+
+// statusFromZaloPay maps return_code, once request-level errors are ruled
+// out, to the shared status.
+func statusFromZaloPay(returnCode int) refundkit.Status {
+	switch returnCode {
+	case 1:
+		return refundkit.StatusSucceeded
+	case 2:
+		return refundkit.StatusFailed
+	case 3:
+		return refundkit.StatusPending
+	default:
+		return refundkit.StatusUnknown
+	}
+}
+
+// zaloPayCodes are ZaloPay's request-level codes [sdk][doc]. Each is an
+// error, never a status, whether it comes as a negative return_code or as the
+// sub_return_code of return_code 2 (which would otherwise mean "failed": a
+// maintenance window or a bad mac must not pass for a failed refund).
+var zaloPayCodes = map[string]refundkit.Category{
+	// -401 illegal data. [assumed] ZaloPay also answers an unknown
+	// m_refund_id with return_code 2 and this sub-code ("m_refund_id does
+	// not exist"), so an unknown refund is an invalid request, not
+	// not-found; the simulator does the same.
+	"-401": refundkit.CategoryInvalidRequest,
+	"-405": refundkit.CategoryInvalidRequest, // illegal client request
+	"-402": refundkit.CategoryAuth,           // illegal app
+	"-403": refundkit.CategoryAuth,           // illegal signature (mac)
+	"-429": refundkit.CategoryRateLimited,    // rate limit reached
+	"-500": refundkit.CategoryTemporary,      // system error
+	"-32":  refundkit.CategoryTemporary,      // system error, retry later
+	"-301": refundkit.CategoryTemporary,      // system error, retry later
+	"-999": refundkit.CategoryTemporary,      // system maintenance
+	"-33":  refundkit.CategoryTemporary,      // maintenance (app, channel, bank or function)
+	"-34":  refundkit.CategoryTemporary,      // maintenance
+	"-35":  refundkit.CategoryTemporary,      // maintenance
+	"-43":  refundkit.CategoryTemporary,      // maintenance
+	"-88":  refundkit.CategoryTemporary,      // maintenance
+	"-135": refundkit.CategoryTemporary,      // maintenance
+}
