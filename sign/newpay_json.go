@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -103,8 +102,11 @@ func stringEnd(b []byte, i int) int {
 
 // scalarEnd returns the offset just past the number or literal at b[i].
 func scalarEnd(b []byte, i int) int {
-	for i < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[i])) {
-		i++
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case ',', '}', ' ', '\t', '\r', '\n':
+			return i
+		}
 	}
 	return i
 }
