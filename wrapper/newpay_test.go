@@ -570,7 +570,7 @@ func TestNewPayPath(t *testing.T) {
 	tests := []struct {
 		name, prefix, path, want string
 	}{
-		{"default path", "", "", newpayPath},
+		{"default path", "", "", wrapper.NewPayInquiryPath},
 		{"default path under a prefix", "/gw", "", "/gw" + newpayPath},
 		{"configured path", "", "/api/open/converge/pay/v1/refundQuery", "/api/open/converge/pay/v1/refundQuery"},
 		{"configured path under a prefix", "/gw/", "/v1/q", "/gw/v1/q"},
