@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
@@ -277,7 +276,7 @@ func (c *AlphaPay) result(ctx context.Context, r *response, out *gen.InquiryRefu
 	res.Amount = amount
 	if t := textOf(out.RefundTime); t != "" {
 		var ok bool
-		if res.RefundedAt, ok = parseAlphaPayTime(t); !ok {
+		if res.RefundedAt, ok = parseProviderTime(t); !ok {
 			c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "refundkit: alphapay refundTime is not RFC 3339; RefundedAt left zero",
 				slog.String("provider", string(c.provider)), slog.Int("length", len(t)))
 		}
@@ -365,18 +364,4 @@ var alphaPayCodes = map[string]refundkit.Category{
 	"SYSTEM_ERROR":                 refundkit.CategoryTemporary,
 	"PROCESS_FAIL":                 refundkit.CategoryTemporary,
 	"UNKNOWN_EXCEPTION":            refundkit.CategoryTemporary,
-}
-
-// alphaPayTimeLayouts are the shapes of refundTime accepted: RFC 3339
-// (fractional seconds allowed), and the same with a +hhmm offset.
-var alphaPayTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700"}
-
-func parseAlphaPayTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range alphaPayTimeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

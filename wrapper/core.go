@@ -206,3 +206,16 @@ func (c *core) decode(r *response, v any) error {
 	}
 	return nil
 }
+
+// codeError returns the error for a provider's business error code, in the
+// category of the first table that has a row for code. A code no table
+// knows is an invalid response, with the code and message kept.
+func (c *core) codeError(r *response, code, msg string, tables ...map[string]refundkit.Category) error {
+	for _, t := range tables {
+		if cat, ok := t[code]; ok {
+			return c.fail(cat, r, code, msg, nil)
+		}
+	}
+	return c.fail(refundkit.CategoryInvalidResponse, r, code, msg,
+		fmt.Errorf("unknown error code %q", clipText(code, 32)))
+}

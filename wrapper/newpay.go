@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -119,13 +117,7 @@ func (c *NewPay) checkConfig() error {
 // "false"), else "" when the answer has neither. NewPay gives no refund
 // time, so Result.RefundedAt stays zero.
 func (c *NewPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
-	if err := c.checkID("RefundID", q.RefundID, 0); err != nil {
-		return nil, err
-	}
-	if err := c.checkUnused("ProviderRefundID", q.ProviderRefundID); err != nil {
-		return nil, err
-	}
-	if err := c.checkUnused("RefundRequestID", q.RefundRequestID); err != nil {
+	if err := c.checkRefundIDOnly("RefundID", q, 0); err != nil {
 		return nil, err
 	}
 	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
@@ -270,93 +262,4 @@ func statusFromNewPay(d *gen.QueryRefundData) (refundkit.Status, string) {
 		return refundkit.StatusFailed, "false"
 	}
 	return refundkit.StatusUnknown, ""
-}
-
-// The helpers below are shared by the provider clients.
-
-// codeError returns the error for a provider's business error code, in the
-// category of the first table that has a row for code. A code no table
-// knows is an invalid response, with the code and message kept.
-func (c *core) codeError(r *response, code, msg string, tables ...map[string]refundkit.Category) error {
-	for _, t := range tables {
-		if cat, ok := t[code]; ok {
-			return c.fail(cat, r, code, msg, nil)
-		}
-	}
-	return c.fail(refundkit.CategoryInvalidResponse, r, code, msg,
-		fmt.Errorf("unknown error code %q", clipText(code, 32)))
-}
-
-// checkKeysAndCodes checks the configuration every RSA provider shares: a
-// private key to sign with, a public key to verify with (unless
-// verification is off), and a valid category for every ErrorCodes row.
-func (c *core) checkKeysAndCodes(private *sign.PrivateKey, public *sign.PublicKey, codes map[string]refundkit.Category) error {
-	switch {
-	case private == nil:
-		return c.invalidRequest("config: PrivateKey is missing")
-	case public == nil && !c.opts.InsecureSkipVerify:
-		return c.invalidRequest("config: PublicKey is missing (needed to verify answers)")
-	}
-	for code, cat := range codes {
-		if cat.Err() == nil {
-			return c.invalidRequest("config: ErrorCodes: %q has no valid category (%q)", code, cat)
-		}
-	}
-	return nil
-}
-
-// baseURLOrDefault returns Options.BaseURL, or production when it is empty,
-// after checking that it is an absolute http(s) URL: a bad one is a
-// configuration error now, not a network error on every attempt.
-func (c *core) baseURLOrDefault(production string) (*url.URL, error) {
-	base := c.opts.BaseURL
-	if base == "" {
-		base = production
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		return nil, c.invalidRequest("config: base URL: %w", err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, c.invalidRequest("config: base URL %q is not an absolute http(s) URL", base)
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-		if u.RawPath != "" {
-			u.RawPath += "/"
-		}
-	}
-	return u, nil
-}
-
-// majorUnits reads an amount in major units and its currency, exactly. No
-// amount gives nil; an amount without a currency is an error.
-func majorUnits(value, currency *string) (*refundkit.Money, error) {
-	if value == nil {
-		return nil, nil
-	}
-	if currency == nil {
-		return nil, fmt.Errorf("%w: amount %q has no currency", refundkit.ErrInvalidAmount, clipText(*value, 40))
-	}
-	m, err := refundkit.ParseMoney(*value, *currency)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
-
-// textOf returns *p, or "" for nil.
-func textOf(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// clipText shortens s to n bytes for an error message.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -258,18 +258,11 @@ func (c *PayerMax) checkEcho(r *response, q refundkit.Query, d *gen.RefundQueryD
 	return nil
 }
 
-// payermaxTimeLayouts are the layouts refundFinishTime is read with: RFC
-// 3339 (fraction optional), and the same with a colon-less offset.
-var payermaxTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700"}
-
 // refundTime reads refundFinishTime, or returns the zero time (and logs at
 // debug level) when it does not parse.
 func (c *PayerMax) refundTime(ctx context.Context, v string) time.Time {
-	v = strings.TrimSpace(v)
-	for _, layout := range payermaxTimeLayouts {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t
-		}
+	if t, ok := parseProviderTime(v); ok {
+		return t
 	}
 	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "refundkit: ignoring unparsable refund time",
 		slog.String("provider", string(c.provider)), slog.String("refundFinishTime", clipText(v, 40)))

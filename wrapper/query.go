@@ -3,6 +3,8 @@ package wrapper
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/refundkit/refundkit"
 )
 
 // checkID validates one identifier before any network call: present, valid
@@ -32,4 +34,17 @@ func (c *core) checkUnused(field, v string) error {
 		return c.invalidRequest("%s is not used by %s", field, c.provider)
 	}
 	return nil
+}
+
+// checkRefundIDOnly validates a query for providers that take RefundID
+// alone (NewPay, ZaloPay): the id is checked as checkID does, and the other
+// fields must be empty.
+func (c *core) checkRefundIDOnly(field string, q refundkit.Query, maxLen int) error {
+	if err := c.checkID(field, q.RefundID, maxLen); err != nil {
+		return err
+	}
+	if err := c.checkUnused("ProviderRefundID", q.ProviderRefundID); err != nil {
+		return err
+	}
+	return c.checkUnused("RefundRequestID", q.RefundRequestID)
 }

@@ -116,13 +116,7 @@ func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
 func (c *ZaloPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
 	// ZaloPay publishes no maximum length for m_refund_id, so none is
 	// enforced beyond the checks checkID always makes.
-	if err := c.checkID("m_refund_id (RefundID)", q.RefundID, 0); err != nil {
-		return nil, err
-	}
-	if err := c.checkUnused("ProviderRefundID", q.ProviderRefundID); err != nil {
-		return nil, err
-	}
-	if err := c.checkUnused("RefundRequestID", q.RefundRequestID); err != nil {
+	if err := c.checkRefundIDOnly("m_refund_id (RefundID)", q, 0); err != nil {
 		return nil, err
 	}
 	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
