@@ -1,0 +1,208 @@
+//go:build unix
+
+package wrapper_test
+
+// The SDK's performance against its floor. BENCHMARKS.md has the machine,
+// the figures and the commands; in short:
+//
+//	go test -run '^$' -bench 'Inquire|Baseline' -benchmem -count 6 ./wrapper/
+//	go test -run '^$' -bench Reconcile -benchmem -count 3 ./wrapper/
+//
+// Every benchmark runs against the pre-signed loopback servers of
+// baseline_test.go. Besides ns/op, B/op and allocs/op each reports cpu-ns,
+// the process's CPU time (user and system, client and in-process server)
+// per inquiry: its inverse is the per-core rate, which is what compares a
+// concurrent reconcile run with one sequential exchange.
+//
+// (The file builds on unix only, for getrusage.)
+
+import (
+	"fmt"
+	"iter"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// BenchmarkInquire is one inquiry through the SDK per op: validation,
+// signing, the generated client, HTTP, verification, decoding and mapping.
+func BenchmarkInquire(b *testing.B) {
+	e := newBenchEnv(b)
+	for _, p := range refundkit.Providers() {
+		b.Run(string(p), func(b *testing.B) {
+			c := e.sdk(b, p)
+			q := refundkit.Query{RefundID: benchRefundID}
+			ctx := b.Context()
+			measure(b, "op", 1, func() {
+				res, err := c.Inquire(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Status != refundkit.StatusSucceeded {
+					b.Fatalf("status %q", res.Status)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkBaseline is the same exchange by hand (baseline_test.go), the
+// floor BenchmarkInquire is held to.
+func BenchmarkBaseline(b *testing.B) {
+	e := newBenchEnv(b)
+	for _, p := range refundkit.Providers() {
+		b.Run(string(p), func(b *testing.B) {
+			c := e.baseline(b, p)
+			ctx := b.Context()
+			measure(b, "op", 1, func() {
+				res, err := c.inquire(ctx, benchRefundID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.status != refundkit.StatusSucceeded {
+					b.Fatalf("status %q", res.status)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkReconcile runs n refunds through wrapper.Bulk with the default
+// concurrency, over the SDK's clients: "mixed" spreads them evenly over the
+// four providers, "zalopay" is ZaloPay alone (HMAC, no RSA), to hold
+// against BenchmarkBaseline/zalopay's per-core rate. One op is one run of n
+// items; per-item figures are reported, and peak-live-B, the largest live
+// heap the garbage collector saw during the runs, which must not grow with
+// n.
+func BenchmarkReconcile(b *testing.B) {
+	e := newBenchEnv(b)
+	for _, set := range []struct {
+		name      string
+		providers []refundkit.Provider
+	}{
+		{"mixed", refundkit.Providers()},
+		{"zalopay", []refundkit.Provider{refundkit.ZaloPay}},
+	} {
+		clients := make([]refundkit.Inquirer, len(set.providers))
+		for i, p := range set.providers {
+			clients[i] = e.sdk(b, p)
+		}
+		bulk, err := wrapper.NewBulk(clients)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, n := range []int{1_000, 10_000} {
+			b.Run(fmt.Sprintf("%s/items=%d", set.name, n), func(b *testing.B) {
+				items := reconcileItems(set.providers, n)
+				ctx := b.Context()
+				peak := watchLiveHeap()
+				measure(b, "item", n, func() {
+					got := 0
+					for o := range bulk.Run(ctx, items) {
+						if o.Err != nil {
+							b.Fatal(o.Err)
+						}
+						if o.Result.Status != refundkit.StatusSucceeded {
+							b.Fatalf("status %q", o.Result.Status)
+						}
+						got++
+					}
+					if got != n {
+						b.Fatalf("%d outcomes, want %d", got, n)
+					}
+				})
+				b.ReportMetric(float64(peak()), "peak-live-B")
+			})
+		}
+	}
+}
+
+// reconcileItems yields n items about benchRefundID, the providers taking
+// turns.
+func reconcileItems(providers []refundkit.Provider, n int) iter.Seq[wrapper.Item] {
+	return func(yield func(wrapper.Item) bool) {
+		for i := range n {
+			it := wrapper.Item{Provider: providers[i%len(providers)], Query: refundkit.Query{RefundID: benchRefundID}, Tag: int64(i)}
+			if !yield(it) {
+				return
+			}
+		}
+	}
+}
+
+// measure runs op in a b.Loop, each op standing for perOp units, and
+// reports allocations and, per unit, wall time, CPU time and (when perOp is
+// more than 1) bytes and allocations.
+func measure(b *testing.B, unit string, perOp int, op func()) {
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cpu := cpuTime()
+	ops := 0
+	for b.Loop() {
+		op()
+		ops++
+	}
+	cpu = cpuTime() - cpu
+	units := float64(ops * perOp)
+	b.ReportMetric(float64(cpu.Nanoseconds())/units, "cpu-ns/"+unit)
+	if perOp > 1 {
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/units, "ns/"+unit)
+		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/units, "B/"+unit)
+		b.ReportMetric(float64(after.Mallocs-before.Mallocs)/units, "allocs/"+unit)
+	}
+}
+
+// cpuTime is the CPU time the process has used so far, user and system.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		panic(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// watchLiveHeap samples the live heap (as marked by the last garbage
+// collection) every few milliseconds until the returned function is called,
+// which reports the largest value seen.
+func watchLiveHeap() (peak func() uint64) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var (
+		highest uint64
+		done    = make(chan struct{})
+		wg      sync.WaitGroup
+	)
+	read := func() {
+		metrics.Read(sample)
+		if v := sample[0].Value.Uint64(); v > highest {
+			highest = v
+		}
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				read()
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return highest
+	}
+}
