@@ -117,6 +117,9 @@ func (h AlphaPayHeaders) SetResponse(dst http.Header) {
 // "/api/v2.0/payments/inquiryRefund"), also when a simulator signs the
 // response.
 func (a AlphaPay) Sign(method, path string, body []byte, at time.Time, nonce string) (AlphaPayHeaders, error) {
+	if a.PrivateKey == nil {
+		return AlphaPayHeaders{}, fmt.Errorf("%w: alphapay: no private key configured", ErrNotKey)
+	}
 	if a.MerchantCode == "" {
 		return AlphaPayHeaders{}, errNoMerchantCode
 	}
@@ -125,11 +128,7 @@ func (a AlphaPay) Sign(method, path string, body []byte, at time.Time, nonce str
 		layout = AlphaPayTimeLayout
 	}
 	h := AlphaPayHeaders{MerchantCode: a.MerchantCode, Time: at.Format(layout), Nonce: nonce}
-	content := AlphaPayContent(method, path, a.MerchantCode, h.Time, nonce, body)
-	if a.PrivateKey == nil {
-		return AlphaPayHeaders{}, fmt.Errorf("%w: alphapay: no private key configured", ErrNotKey)
-	}
-	sig, err := a.PrivateKey.signSHA256(content)
+	sig, err := a.PrivateKey.signSHA256(AlphaPayContent(method, path, a.MerchantCode, h.Time, nonce, body))
 	if err != nil {
 		return AlphaPayHeaders{}, err
 	}

@@ -32,7 +32,7 @@ type PublicKey struct{ key *rsa.PublicKey }
 // [rsa.GenerateKey]. It checks the size and consistency of the key and
 // precomputes its CRT values; k must not be modified afterwards.
 func NewPrivateKey(k *rsa.PrivateKey) (*PrivateKey, error) {
-	if k == nil {
+	if k == nil || k.N == nil {
 		return nil, fmt.Errorf("%w: nil RSA private key", ErrNotKey)
 	}
 	if err := checkBits(k.N.BitLen()); err != nil {

@@ -177,6 +177,8 @@ func TestNewKeyErrors(t *testing.T) {
 	k := loadKeys(t)
 	_, err := NewPrivateKey(nil)
 	assert.ErrorIs(t, err, ErrNotKey)
+	_, err = NewPrivateKey(&rsa.PrivateKey{})
+	assert.ErrorIs(t, err, ErrNotKey)
 	_, err = NewPublicKey(nil)
 	assert.ErrorIs(t, err, ErrNotKey)
 	_, err = NewPublicKey(&rsa.PublicKey{})
