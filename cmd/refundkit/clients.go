@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// client builds the SDK client of provider p from its section of the file:
+// required keys checked, key files read. opts come after the section's
+// base_url, so they win.
+func (c *config) client(p refundkit.Provider, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+	var (
+		cl  refundkit.Inquirer
+		err error
+	)
+	switch {
+	case !c.has(p):
+		return nil, fmt.Errorf("config %s has no %s section", c.path, p)
+	case p == refundkit.NewPay:
+		cl, err = c.NewPay.client(opts)
+	case p == refundkit.PayerMax:
+		cl, err = c.PayerMax.client(opts)
+	case p == refundkit.ZaloPay:
+		cl, err = c.ZaloPay.client(opts)
+	case p == refundkit.AlphaPay:
+		cl, err = c.AlphaPay.client(opts)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %s: %w", c.path, p, err)
+	}
+	return cl, nil
+}
+
+// clients builds a client for every provider the file configures; a file
+// that configures none is an error.
+func (c *config) clients(opts ...wrapper.Option) (map[refundkit.Provider]refundkit.Inquirer, error) {
+	ps := c.providers()
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("config %s configures no provider (want a section for %s)", c.path, providerList())
+	}
+	out := make(map[refundkit.Provider]refundkit.Inquirer, len(ps))
+	for _, p := range ps {
+		cl, err := c.client(p, opts...)
+		if err != nil {
+			return nil, err
+		}
+		out[p] = cl
+	}
+	return out, nil
+}
+
+func (s *newPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return nil, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub},
+		withBaseURL(s.BaseURL, opts)...))
+}
+
+func (s *payerMaxConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	if err := required("app_id", s.AppID,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return nil, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub},
+		withBaseURL(s.BaseURL, opts)...))
+}
+
+func (s *zaloPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	var appID string
+	if s.AppID != 0 {
+		appID = fmt.Sprint(s.AppID)
+	}
+	if err := required("app_id", appID, "key1", s.Key1); err != nil {
+		return nil, err
+	}
+	if s.AppID < 0 {
+		return nil, fmt.Errorf("app_id %d is not a positive number", s.AppID)
+	}
+	return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)},
+		withBaseURL(s.BaseURL, opts)...))
+}
+
+func (s *alphaPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	if err := required("merchant_code", s.MerchantCode,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return nil, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub},
+		withBaseURL(s.BaseURL, opts)...))
+}
+
+// inquirer returns c as an Inquirer, or a nil one (not a nil *T in an
+// interface) when err is set.
+func inquirer[T refundkit.Inquirer](c T, err error) (refundkit.Inquirer, error) {
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// required reports every key, given as key/value pairs, whose value is
+// empty.
+func required(pairs ...string) error {
+	var missing []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			missing = append(missing, pairs[i])
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// readKeyPair reads the merchant's private key and the provider's public
+// key, naming the config key and the file in any error.
+func readKeyPair(privateFile, publicFile string) (*sign.PrivateKey, *sign.PublicKey, error) {
+	priv, err := sign.ReadPrivateKeyFile(privateFile)
+	if err != nil {
+		return nil, nil, keyFileError("private_key_file", privateFile, err)
+	}
+	pub, err := sign.ReadPublicKeyFile(publicFile)
+	if err != nil {
+		return nil, nil, keyFileError("provider_public_key_file", publicFile, err)
+	}
+	return priv, pub, nil
+}
+
+func keyFileError(key, file string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %s does not exist", key, file)
+	}
+	return fmt.Errorf("%s: %w", key, err)
+}
+
+// withBaseURL puts the section's base_url, if any, before opts.
+func withBaseURL(baseURL string, opts []wrapper.Option) []wrapper.Option {
+	if baseURL == "" {
+		return opts
+	}
+	return append([]wrapper.Option{wrapper.WithBaseURL(baseURL)}, opts...)
+}

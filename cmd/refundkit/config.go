@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/refundkit/refundkit"
+)
+
+// configEnv names the environment variable that points at the config file
+// when --config is not given.
+const configEnv = "REFUNDKIT_CONFIG"
+
+// defaultConfigFile is read when neither --config nor $REFUNDKIT_CONFIG is set.
+const defaultConfigFile = "refundkit.yaml"
+
+// config is the YAML configuration file: one section per provider, each
+// optional, with exactly the keys below. Unknown and repeated keys are
+// errors, so a typo never passes silently. A relative key file path is
+// relative to the directory of the config file, not to the working
+// directory, so the file means the same wherever refundkit runs.
+//
+//	newpay:   {base_url, app_id, merchant_id, private_key_file, provider_public_key_file}
+//	payermax: {base_url, app_id, merchant_no, private_key_file, provider_public_key_file}
+//	zalopay:  {base_url, app_id, key1}
+//	alphapay: {base_url, merchant_code, private_key_file, provider_public_key_file}
+//
+// base_url defaults to the provider's production host; merchant_no is
+// optional; every other key is required in a section that is present.
+type config struct {
+	NewPay   *newPayConfig   `yaml:"newpay,omitempty"`
+	PayerMax *payerMaxConfig `yaml:"payermax,omitempty"`
+	ZaloPay  *zaloPayConfig  `yaml:"zalopay,omitempty"`
+	AlphaPay *alphaPayConfig `yaml:"alphapay,omitempty"`
+
+	path string // where it was read from, for messages
+}
+
+type newPayConfig struct {
+	BaseURL               string `yaml:"base_url,omitempty"`
+	AppID                 string `yaml:"app_id"`
+	MerchantID            string `yaml:"merchant_id"`
+	PrivateKeyFile        string `yaml:"private_key_file"`
+	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+}
+
+type payerMaxConfig struct {
+	BaseURL               string `yaml:"base_url,omitempty"`
+	AppID                 string `yaml:"app_id"`
+	MerchantNo            string `yaml:"merchant_no,omitempty"`
+	PrivateKeyFile        string `yaml:"private_key_file"`
+	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+}
+
+type zaloPayConfig struct {
+	BaseURL string `yaml:"base_url,omitempty"`
+	AppID   int64  `yaml:"app_id"`
+	Key1    string `yaml:"key1"`
+}
+
+// String keeps key1 out of any printed form of the section.
+func (z zaloPayConfig) String() string {
+	return fmt.Sprintf("{base_url:%s app_id:%d key1:[redacted]}", z.BaseURL, z.AppID)
+}
+
+// GoString keeps key1 out of %#v too.
+func (z zaloPayConfig) GoString() string { return z.String() }
+
+type alphaPayConfig struct {
+	BaseURL               string `yaml:"base_url,omitempty"`
+	MerchantCode          string `yaml:"merchant_code"`
+	PrivateKeyFile        string `yaml:"private_key_file"`
+	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+}
+
+// configPath picks the config file: the flag, else $REFUNDKIT_CONFIG, else
+// ./refundkit.yaml. explicit reports whether the user named it.
+func configPath(flagValue string) (path string, explicit bool) {
+	if flagValue != "" {
+		return flagValue, true
+	}
+	if v := os.Getenv(configEnv); v != "" {
+		return v, true
+	}
+	return defaultConfigFile, false
+}
+
+// loadConfig reads and strictly decodes the config file named by the
+// --config flag's value (see configPath).
+func loadConfig(flagValue string) (*config, error) {
+	path, explicit := configPath(flagValue)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no config file: pass --config FILE, set $%s, or create ./%s (see \"refundkit simulate\" for one that works with a simulator)",
+				configEnv, defaultConfigFile)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("config file %s does not exist", path)
+		}
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	cfg, err := parseConfig(raw)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	cfg.path = path
+	cfg.resolvePaths(filepath.Dir(path))
+	return cfg, nil
+}
+
+// parseConfig decodes the YAML. Only the first document of the file counts.
+func parseConfig(raw []byte) (*config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("not valid YAML: %w", err)
+	}
+	cfg := &config{}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return cfg, nil // an empty file configures nothing
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: want a mapping with one section per provider (%s)", root.Line, providerList())
+	}
+	sections := map[string]any{
+		string(refundkit.NewPay):   &cfg.NewPay,
+		string(refundkit.PayerMax): &cfg.PayerMax,
+		string(refundkit.ZaloPay):  &cfg.ZaloPay,
+		string(refundkit.AlphaPay): &cfg.AlphaPay,
+	}
+	return cfg, eachKey(root, func(key, value *yaml.Node) error {
+		dst, ok := sections[key.Value]
+		if !ok {
+			return fmt.Errorf("line %d: unknown section %q (want %s)", key.Line, key.Value, providerList())
+		}
+		// dst points at a nil *xConfig: allocate it, then fill it in.
+		ptr := reflect.ValueOf(dst).Elem()
+		ptr.Set(reflect.New(ptr.Type().Elem()))
+		return decodeSection(key.Value, value, ptr.Interface())
+	})
+}
+
+// decodeSection fills the struct dst points at from a mapping of scalar
+// values, matching keys with the fields' yaml tags.
+func decodeSection(name string, n *yaml.Node, dst any) error {
+	v := reflect.ValueOf(dst).Elem()
+	keys := tagKeys(v.Type(), "yaml")
+	if isNull(n) {
+		return nil // "newpay:" with nothing under it: an empty section
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: %s must be a mapping with the keys %s", n.Line, name, strings.Join(keys, ", "))
+	}
+	return eachKey(n, func(key, value *yaml.Node) error {
+		i := indexOf(keys, key.Value)
+		if i < 0 {
+			return fmt.Errorf("line %d: unknown key %q in %s (want %s)", key.Line, key.Value, name, strings.Join(keys, ", "))
+		}
+		field := v.Field(i)
+		if value.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: %s.%s must be a single value", value.Line, name, key.Value)
+		}
+		if err := value.Decode(field.Addr().Interface()); err != nil {
+			return fmt.Errorf("line %d: %s.%s: %q is not a %s", value.Line, name, key.Value, value.Value, kindName(field.Kind()))
+		}
+		return nil
+	})
+}
+
+// eachKey calls fn for every key of a mapping node, in order, rejecting a
+// key that repeats an earlier one.
+func eachKey(n *yaml.Node, fn func(key, value *yaml.Node) error) error {
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		if line, dup := seen[key.Value]; dup {
+			return fmt.Errorf("line %d: %q is already set on line %d", key.Line, key.Value, line)
+		}
+		seen[key.Value] = key.Line
+		if err := fn(key, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tagKeys lists the names a struct's fields have under tag ("yaml",
+// "json"), in field order, so that keys[i] names field i. A field without
+// the tag gets "" and so matches no key.
+func tagKeys(t reflect.Type, tag string) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i], _, _ = strings.Cut(t.Field(i).Tag.Get(tag), ",")
+	}
+	return keys
+}
+
+func indexOf(keys []string, k string) int {
+	for i, key := range keys {
+		if key == k && k != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+func kindName(k reflect.Kind) string {
+	if k == reflect.Int64 {
+		return "whole number"
+	}
+	return "string"
+}
+
+// resolvePaths makes the key file paths absolute, relative to dir.
+func (c *config) resolvePaths(dir string) {
+	resolve := func(p *string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	if c.NewPay != nil {
+		resolve(&c.NewPay.PrivateKeyFile)
+		resolve(&c.NewPay.ProviderPublicKeyFile)
+	}
+	if c.PayerMax != nil {
+		resolve(&c.PayerMax.PrivateKeyFile)
+		resolve(&c.PayerMax.ProviderPublicKeyFile)
+	}
+	if c.AlphaPay != nil {
+		resolve(&c.AlphaPay.PrivateKeyFile)
+		resolve(&c.AlphaPay.ProviderPublicKeyFile)
+	}
+}
+
+// providers lists the providers the file has a section for, in the stable
+// order of refundkit.Providers.
+func (c *config) providers() []refundkit.Provider {
+	var ps []refundkit.Provider
+	for _, p := range refundkit.Providers() {
+		if c.has(p) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+func (c *config) has(p refundkit.Provider) bool {
+	switch p {
+	case refundkit.NewPay:
+		return c.NewPay != nil
+	case refundkit.PayerMax:
+		return c.PayerMax != nil
+	case refundkit.ZaloPay:
+		return c.ZaloPay != nil
+	case refundkit.AlphaPay:
+		return c.AlphaPay != nil
+	}
+	return false
+}
+
+// marshal writes the config as YAML, sections in the usual order.
+func (c *config) marshal() ([]byte, error) {
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("encode config: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode config: %w", err)
+	}
+	return b.Bytes(), nil
+}

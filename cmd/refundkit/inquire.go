@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+const inquireDetails = `
+Asks one provider about one refund, through the SDK: the request is signed
+with the merchant's key and the answer's signature verified with the
+provider's (ZaloPay signs nothing back). Credentials come from the config
+file: --config FILE, else $REFUNDKIT_CONFIG, else ./refundkit.yaml.
+
+--refund-id is the id the provider's inquiry takes: NewPay refundOrderNo,
+PayerMax outRefundNo, ZaloPay m_refund_id, AlphaPay refundId. PayerMax can
+also be asked by its own refund number, --provider-refund-id (refundTradeNo),
+instead of or as well as --refund-id.
+
+With --json, stdout gets exactly one object:
+  {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
+or, when the inquiry fails (exit status 1):
+  {"provider","refund_id","error":{"category","provider_code","message"}}
+
+Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage error.`
+
+func runInquire(ctx context.Context, args []string, std stdio) int {
+	f := newFlags("inquire",
+		"refundkit inquire --provider P --refund-id ID [--provider-refund-id ID] [--config FILE] [--json]", inquireDetails)
+	provider := f.providerFlag("the `provider`: "+providerList()+" (required)")
+	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes (required, except for PayerMax with --provider-refund-id)")
+	providerRefundID := f.String("provider-refund-id", "", "PayerMax only: PayerMax's refund number, refundTradeNo (`id`)")
+	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
+	asJSON := f.Bool("json", false, "print one JSON object on stdout instead of a table")
+	verbose := f.Bool("v", false, "log each HTTP attempt to stderr (never keys, bodies or signatures)")
+	if code, done := f.parse(args, std); done {
+		return code
+	}
+	if *provider == "" {
+		return f.usageError(std, "--provider is required")
+	}
+	p := *provider
+	switch {
+	case *providerRefundID != "" && p != refundkit.PayerMax:
+		return f.usageError(std, "--provider-refund-id is PayerMax's refundTradeNo; %s does not take it", p)
+	case strings.TrimSpace(*refundID) == "" && *providerRefundID == "":
+		return f.usageError(std, "--refund-id is required")
+	}
+
+	var opts []wrapper.Option
+	if *verbose {
+		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	a := answer{provider: string(p), refundID: *refundID}
+	a.res, a.err = inquire(ctx, *configFile, p, refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID}, opts)
+
+	var werr error
+	switch {
+	case *asJSON:
+		werr = writeJSON(std.out, a)
+	case a.err != nil:
+		fmt.Fprintln(std.errOut, errorLine(a.err))
+	default:
+		werr = writeDetails(std.out, a)
+	}
+	if werr != nil {
+		fmt.Fprintln(std.errOut, errorLine(fmt.Errorf("write output: %w", werr)))
+		return exitFailure
+	}
+	if a.err != nil {
+		return exitFailure
+	}
+	return exitOK
+}
+
+// inquire loads the config, builds p's client and asks.
+func inquire(ctx context.Context, configFile string, p refundkit.Provider, q refundkit.Query, opts []wrapper.Option) (*refundkit.Result, error) {
+	cfg, err := loadConfig(configFile)
+	if err != nil {
+		return nil, err
+	}
+	client, err := cfg.client(p, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return client.Inquire(ctx, q)
+}
+
+// errorLine formats err as one line for stderr, prefixed "refundkit: "
+// once: SDK errors already start with it.
+func errorLine(err error) string {
+	msg := printable(strings.ReplaceAll(err.Error(), "\n", " "))
+	if !strings.HasPrefix(msg, "refundkit: ") {
+		msg = "refundkit: " + msg
+	}
+	return msg
+}

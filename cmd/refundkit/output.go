@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"github.com/refundkit/refundkit"
+)
+
+// answer is one inquiry's outcome as every output format shows it: a
+// result or an error, never both.
+type answer struct {
+	line     int64  // the reconcile input line; 0 for inquire
+	provider string // as asked; a bad input row may name no valid provider
+	refundID string
+	res      *refundkit.Result
+	err      error
+}
+
+// resultJSON is the JSON form of an answered inquiry. Every field is always
+// present; amount is null when the provider gives none.
+type resultJSON struct {
+	Line           int64            `json:"line,omitempty"`
+	Provider       string           `json:"provider"`
+	RefundID       string           `json:"refund_id"`
+	Status         refundkit.Status `json:"status"`
+	ProviderStatus string           `json:"provider_status"`
+	Amount         *refundkit.Money `json:"amount"`
+	Verified       bool             `json:"verified"`
+}
+
+// errorJSON is the JSON form of a failed inquiry.
+type errorJSON struct {
+	Line     int64       `json:"line,omitempty"`
+	Provider string      `json:"provider"`
+	RefundID string      `json:"refund_id"`
+	Error    errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Category     refundkit.Category `json:"category"`
+	ProviderCode string             `json:"provider_code"`
+	Message      string             `json:"message"`
+}
+
+// detail describes err by category, provider code and message. The message
+// is the provider's own when it gave one, else the whole error text. An
+// error that did not come from an inquiry (a bad input row, an unusable
+// config) counts as an invalid request: the caller's setup is at fault.
+func detail(err error) errorDetail {
+	d := errorDetail{Category: refundkit.CategoryOf(err), Message: err.Error()}
+	if d.Category == "" {
+		d.Category = refundkit.CategoryInvalidRequest
+	}
+	var e *refundkit.Error
+	if errors.As(err, &e) {
+		d.ProviderCode = e.Code
+		if e.Message != "" {
+			d.Message = e.Message
+		}
+	}
+	return d
+}
+
+// writeJSON writes a as one line of JSON.
+func writeJSON(w io.Writer, a answer) error {
+	var v any
+	if a.err != nil {
+		v = errorJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Error: detail(a.err)}
+	} else {
+		v = resultJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Status: a.res.Status,
+			ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// csvHeader is reconcile's CSV output header.
+var csvHeader = []string{"line", "provider", "refund_id", "status", "provider_status", "amount", "currency",
+	"verified", "error_category", "error_message"}
+
+// csvRecord is a as a row under csvHeader: amount in major units, exact.
+func csvRecord(a answer) []string {
+	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", ""}
+	if a.err != nil {
+		d := detail(a.err)
+		rec[8], rec[9] = string(d.Category), d.Message
+		return rec
+	}
+	rec[3], rec[4], rec[7] = string(a.res.Status), a.res.ProviderStatus, strconv.FormatBool(a.res.Verified)
+	if m := a.res.Amount; m != nil {
+		rec[5], rec[6] = m.Value(), m.Currency()
+	}
+	return rec
+}
+
+// writeCSV writes one record and flushes it, so rows appear as they finish.
+func writeCSV(w *csv.Writer, rec []string) error {
+	if err := w.Write(rec); err != nil {
+		return err
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// newTable returns a tabwriter for aligned columns; Flush it when done.
+func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
+
+// tableHeader and tableRow are the demo's columns.
+const tableHeader = "PROVIDER\tREFUND ID\tSTATUS\tPROVIDER STATUS\tAMOUNT\tVERIFIED\n"
+
+func tableRow(w io.Writer, a answer) {
+	if a.err != nil {
+		d := detail(a.err)
+		fmt.Fprintf(w, "%s\t%s\terror: %s\t%s\t-\t-\n", printable(a.provider), printable(a.refundID), d.Category,
+			printable(orDash(d.ProviderCode)))
+		return
+	}
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", printable(a.provider), printable(a.refundID), a.res.Status,
+		printable(orDash(a.res.ProviderStatus)), amountText(a.res.Amount), yesNo(a.res.Verified))
+}
+
+// writeDetails writes one answered inquiry for people: the main fields,
+// then whatever else the provider said.
+func writeDetails(w io.Writer, a answer) error {
+	t := newTable(w)
+	r := a.res
+	rows := [][2]string{
+		{"provider", a.provider},
+		{"refund id", a.refundID},
+		{"status", string(r.Status)},
+		{"provider status", orDash(r.ProviderStatus)},
+		{"amount", amountText(r.Amount)},
+		{"verified", yesNo(r.Verified)},
+		{"provider code", r.ProviderCode},
+		{"provider message", r.ProviderMessage},
+		{"merchant refund id", r.MerchantRefundID},
+		{"provider refund id", r.ProviderRefundID},
+		{"merchant order id", r.MerchantOrderID},
+		{"provider order id", r.ProviderOrderID},
+	}
+	if !r.RefundedAt.IsZero() {
+		rows = append(rows, [2]string{"refunded at", r.RefundedAt.Format(time.RFC3339Nano)})
+	}
+	for i, row := range rows {
+		if i >= 6 && row[1] == "" {
+			continue // the six main fields always show; the rest when given
+		}
+		fmt.Fprintf(t, "%s\t%s\n", row[0], printable(row[1]))
+	}
+	return t.Flush()
+}
+
+// printable replaces control characters (tabs, newlines, terminal escapes)
+// in text that came from a provider or an input file, so that it cannot
+// break the layout or drive the terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func amountText(m *refundkit.Money) string {
+	if m == nil {
+		return "-"
+	}
+	return m.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

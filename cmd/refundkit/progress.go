@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// isTerminal reports whether w is a terminal (a character device), where a
+// redrawn progress line makes sense. Pipes, files and test buffers are not.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// counters are a run's live counts, updated from several goroutines and read
+// by the progress line.
+type counters struct {
+	read  atomic.Int64 // input bytes read
+	taken atomic.Int64 // valid rows handed to the bulk inquirer
+	done  atomic.Int64 // output rows written
+	errs  atomic.Int64 // output rows that are errors
+	bad   atomic.Int64 // output rows for bad input rows (never taken)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// progressLine renders the one-line progress report. size is the input's
+// size in bytes, 0 when unknown (a pipe): then there is no bar.
+func progressLine(c *counters, size int64, elapsed time.Duration) string {
+	done, errs := c.done.Load(), c.errs.Load()
+	inflight := max(c.taken.Load()-(done-c.bad.Load()), 0)
+	var b strings.Builder
+	if size > 0 {
+		const width = 24
+		frac := min(float64(c.read.Load())/float64(size), 1)
+		filled := int(frac * width)
+		fmt.Fprintf(&b, "[%s%s] %3.0f%% read  ", strings.Repeat("#", filled), strings.Repeat("-", width-filled), frac*100)
+	}
+	fmt.Fprintf(&b, "%d done, %d in flight, %d errors", done, inflight, errs)
+	if s := elapsed.Seconds(); s > 0 {
+		fmt.Fprintf(&b, ", %.0f/s", float64(done)/s)
+	}
+	return b.String()
+}
+
+// progress redraws the progress line on a terminal every tick, until stop.
+// Its writes go through draw, which the caller serialises with its own
+// writes to the same terminal (see sink).
+type progress struct {
+	tick *time.Ticker
+	quit chan struct{}
+	done chan struct{}
+}
+
+func startProgress(every time.Duration, draw func()) *progress {
+	p := &progress{tick: time.NewTicker(every), quit: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for {
+			select {
+			case <-p.tick.C:
+				draw()
+			case <-p.quit:
+				return
+			}
+		}
+	}()
+	return p
+}
+
+// stop ends the redrawing and waits until no draw is running.
+func (p *progress) stop() {
+	if p == nil {
+		return
+	}
+	p.tick.Stop()
+	close(p.quit)
+	<-p.done
+}
+
+// clearLine returns to the start of the line and erases it.
+const clearLine = "\r\x1b[K"

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+const reconcileDetails = `
+Asks about every refund in a CSV file and writes one result row per input
+row, in the order the answers arrive. The input is read as a stream, never
+held whole, so any size works.
+
+Input: a header line with the columns provider and refund_id, and optionally
+provider_refund_id (PayerMax's refundTradeNo), in any order:
+
+  provider,refund_id
+  payermax,R1642411016202
+  zalopay,230407_2554_1680839390123
+
+Output (CSV, or JSON lines with --json), each row with its input line:
+
+  line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message
+
+amount is in major units, exact. A bad input row (unknown or unconfigured
+provider, empty refund_id, wrong number of fields, broken CSV) is reported on
+stderr with its line number and written as an invalid_request error row; the
+run goes on. A summary goes to stderr at the end, and a progress line while
+running when stderr is a terminal.
+
+With --until-final, pending refunds are asked again, after --poll-delay and
+then twice as long each time (at most 5m), until they are final or
+--max-age has passed since their first inquiry.
+
+Exit status: 0 when every row was answered or reported (even as an error),
+1 when the run could not finish (unreadable input, bad header, unwritable
+output, unusable config), 2 on a usage error, 130 when interrupted.`
+
+// reconcileOptions are reconcile's settings, apart from its streams and
+// clients.
+type reconcileOptions struct {
+	concurrency int
+	untilFinal  bool
+	poll        wrapper.PollPolicy // with untilFinal
+	json        bool               // JSON lines instead of CSV
+	progress    bool               // draw a progress line on errOut
+	inputSize   int64              // the input's size for the progress bar; 0 if unknown
+}
+
+func runReconcile(ctx context.Context, args []string, std stdio) int {
+	f := newFlags("reconcile",
+		"refundkit reconcile --input refunds.csv [--output results.csv | --json] [--concurrency N] [--until-final] [--config FILE]",
+		reconcileDetails)
+	input := f.String("input", "", "the CSV `file` to read; - for stdin (required)")
+	output := f.String("output", "", "the `file` to write (default stdout)")
+	asJSON := f.Bool("json", false, "write JSON lines instead of CSV")
+	concurrency := f.Int("concurrency", wrapper.DefaultConcurrency, "how many inquiries to keep in flight")
+	untilFinal := f.Bool("until-final", false, "ask again about pending refunds until they are final")
+	pollDelay := f.Duration("poll-delay", wrapper.DefaultPollInitialDelay, "with --until-final, the wait before the first repeat inquiry")
+	maxAge := f.Duration("max-age", wrapper.DefaultPollMaxAge, "with --until-final, how long after its first inquiry a refund is still asked about")
+	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
+	if code, done := f.parse(args, std); done {
+		return code
+	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	switch {
+	case *input == "":
+		return f.usageError(std, "--input is required")
+	case *concurrency < 1:
+		return f.usageError(std, "--concurrency must be at least 1")
+	case (set["poll-delay"] || set["max-age"]) && !*untilFinal:
+		return f.usageError(std, "--poll-delay and --max-age need --until-final")
+	case *pollDelay <= 0 || *maxAge <= 0:
+		return f.usageError(std, "--poll-delay and --max-age must be positive")
+	}
+
+	cfg, err := loadConfig(*configFile)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	clients, err := cfg.clients()
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	in, size, closeIn, err := openInput(*input, std.in)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	defer closeIn()
+	out, closeOut, err := openOutput(*output, *input)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	if out == nil {
+		out = std.out
+	}
+
+	opts := reconcileOptions{
+		concurrency: *concurrency,
+		untilFinal:  *untilFinal,
+		poll:        wrapper.PollPolicy{InitialDelay: *pollDelay, MaxDelay: max(wrapper.DefaultPollMaxDelay, *pollDelay), MaxAge: *maxAge},
+		json:        *asJSON,
+		progress:    isTerminal(std.errOut),
+		inputSize:   size,
+	}
+	sum, runErr := reconcile(ctx, in, out, std.errOut, clients, opts)
+	if err := closeOut(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("write output: %w", err)
+	}
+	interrupted := runErr == nil && ctx.Err() != nil
+	sum.write(std.errOut, interrupted)
+	switch {
+	case runErr != nil:
+		return std.fail("reconcile", runErr)
+	case interrupted:
+		return exitInterrupted
+	}
+	return exitOK
+}
+
+// openInput opens the input file, or stdin for "-". size is the file's size
+// when it is a regular file, else 0.
+func openInput(name string, stdin io.Reader) (r io.Reader, size int64, closeFn func(), err error) {
+	if name == "-" {
+		return stdin, 0, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("input: %w", err)
+	}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return f, size, func() { _ = f.Close() }, nil
+}
+
+// openOutput creates the output file; with no name it returns a nil writer
+// (meaning stdout). It refuses to overwrite the input.
+func openOutput(name, input string) (io.Writer, func() error, error) {
+	if name == "" || name == "-" {
+		return nil, func() error { return nil }, nil
+	}
+	if in, err := os.Stat(input); err == nil {
+		if out, err := os.Stat(name); err == nil && os.SameFile(in, out) {
+			return nil, nil, fmt.Errorf("output %s is the input file", name)
+		}
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("output: %w", err)
+	}
+	return f, f.Close, nil
+}
+
+// reconcile reads rows from in, asks clients about each valid one, and
+// writes one row per input row to out, in completion order: CSV with a
+// header, or JSON lines. Bad rows are reported on errOut as they are read,
+// and written as invalid_request error rows. The progress line, if any,
+// goes to errOut too; the summary is the caller's to print.
+//
+// The error is non-nil only when the run could not finish: the input could
+// not be read on (a missing or bad header included) or the output not
+// written. The summary then counts the rows written before that.
+func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
+	clients map[refundkit.Provider]refundkit.Inquirer, opts reconcileOptions) (summary, error) {
+	s := &sink{errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
+
+	list := make([]refundkit.Inquirer, 0, len(clients))
+	for _, c := range clients {
+		list = append(list, c)
+	}
+	bulkOpts := []wrapper.BulkOption{wrapper.WithConcurrency(opts.concurrency)}
+	if opts.untilFinal {
+		bulkOpts = append(bulkOpts, wrapper.WithPollUntilFinal(opts.poll))
+	}
+	bulk, err := wrapper.NewBulk(list, bulkOpts...)
+	if err != nil {
+		return s.result(err)
+	}
+	rows, err := newRowReader(countingReader{r: in, n: &s.c.read}, func(p refundkit.Provider) bool { return clients[p] != nil })
+	if err != nil {
+		return s.result(err)
+	}
+	if s.write, err = newRowWriter(out, opts.json); err != nil {
+		return s.result(fmt.Errorf("write output: %w", err))
+	}
+	var bar *progress
+	if opts.progress {
+		bar = startProgress(200*time.Millisecond, func() { s.draw(progressLine(s.c, opts.inputSize, time.Since(s.start))) })
+	}
+
+	// items runs in the bulk inquirer's feeding goroutine; readErr is read
+	// only after Run has returned, when that goroutine has ended.
+	var readErr error
+	items := func(yield func(wrapper.Item) bool) {
+		for {
+			r, err := rows.next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				readErr = fmt.Errorf("read input: %w", err)
+				return
+			}
+			if r.bad != "" {
+				if !s.badRow(r) {
+					return
+				}
+				continue
+			}
+			s.c.taken.Add(1)
+			if !yield(r.item) {
+				return
+			}
+		}
+	}
+	for o := range bulk.Run(ctx, items) {
+		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID, res: o.Result, err: o.Err}
+		if !s.emit(a, o.Inquiries) {
+			break
+		}
+	}
+	bar.stop()
+	s.clear()
+	return s.result(readErr)
+}
+
+// newRowWriter writes the CSV header, if CSV, and returns the function that
+// writes one row.
+func newRowWriter(out io.Writer, asJSON bool) (func(answer) error, error) {
+	if asJSON {
+		return func(a answer) error { return writeJSON(out, a) }, nil
+	}
+	w := csv.NewWriter(out)
+	if err := writeCSV(w, csvHeader); err != nil {
+		return nil, err
+	}
+	return func(a answer) error { return writeCSV(w, csvRecord(a)) }, nil
+}
+
+// sink is where a run's rows go, from the consuming loop and (bad rows) the
+// feeding goroutine alike: the output, the summary, and stderr, whose
+// progress line it clears before any other message.
+type sink struct {
+	mu     sync.Mutex
+	write  func(answer) error
+	errOut io.Writer
+	sum    summary
+	c      *counters
+	start  time.Time
+	err    error // the first output error; nothing is written after it
+	drawn  bool  // a progress line is on screen
+}
+
+// result returns the summary, its elapsed time set, and err joined with
+// any output error.
+func (s *sink) result(err error) (summary, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum := s.sum
+	sum.elapsed = time.Since(s.start)
+	return sum, errors.Join(err, s.err)
+}
+
+// emit writes one row; false means the output failed and the run must stop.
+func (s *sink) emit(a answer, inquiries int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emitLocked(a, inquiries)
+}
+
+func (s *sink) emitLocked(a answer, inquiries int) bool {
+	if s.err != nil {
+		return false
+	}
+	if err := s.write(a); err != nil {
+		s.err = fmt.Errorf("write output: %w", err)
+		return false
+	}
+	s.sum.count(a, inquiries)
+	s.c.done.Add(1)
+	if a.err != nil {
+		s.c.errs.Add(1)
+	}
+	return true
+}
+
+// badRow reports a bad input row on stderr and writes its error row.
+func (s *sink) badRow(r row) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clearLocked()
+	fmt.Fprintf(s.errOut, "refundkit reconcile: line %d: %s\n", r.line, printable(r.bad))
+	s.sum.badRows++
+	s.c.bad.Add(1)
+	return s.emitLocked(answer{line: r.line, provider: r.provider, refundID: r.refundID, err: errors.New(r.bad)}, 0)
+}
+
+// draw replaces the progress line.
+func (s *sink) draw(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fmt.Fprint(s.errOut, clearLine+line)
+	s.drawn = true
+}
+
+// clear erases the progress line, if one is drawn.
+func (s *sink) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clearLocked()
+}
+
+func (s *sink) clearLocked() {
+	if s.drawn {
+		fmt.Fprint(s.errOut, clearLine)
+		s.drawn = false
+	}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/refundkit/refundkit"
+)
+
+// summary counts what a reconcile run wrote.
+type summary struct {
+	rows      int                        // output rows, one per input row
+	badRows   int                        // of which bad input rows
+	inquiries int                        // inquiries made, polls included
+	statuses  map[refundkit.Status]int   // answered rows by shared status
+	errors    map[refundkit.Category]int // error rows by category
+	elapsed   time.Duration
+}
+
+func newSummary() summary {
+	return summary{statuses: make(map[refundkit.Status]int), errors: make(map[refundkit.Category]int)}
+}
+
+// count adds one output row.
+func (s *summary) count(a answer, inquiries int) {
+	s.rows++
+	s.inquiries += inquiries
+	if a.err != nil {
+		s.errors[detail(a.err).Category]++
+		return
+	}
+	s.statuses[a.res.Status]++
+}
+
+func (s *summary) errorRows() int {
+	n := 0
+	for _, c := range s.errors {
+		n += c
+	}
+	return n
+}
+
+// write prints the summary for people: every status, then the error
+// categories that occurred.
+func (s *summary) write(w io.Writer, interrupted bool) {
+	head := "refundkit reconcile"
+	if interrupted {
+		head += " (interrupted)"
+	}
+	fmt.Fprintf(w, "%s: %d rows in %s", head, s.rows, s.elapsed.Round(time.Millisecond))
+	if secs := s.elapsed.Seconds(); secs > 0 && s.rows > 0 {
+		fmt.Fprintf(w, " (%.0f rows/s)", float64(s.rows)/secs)
+	}
+	fmt.Fprintf(w, ", %d inquiries\n", s.inquiries)
+	for _, st := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusPending, refundkit.StatusFailed, refundkit.StatusUnknown} {
+		fmt.Fprintf(w, "  %-20s %d\n", st, s.statuses[st])
+	}
+	fmt.Fprintf(w, "  %-20s %d\n", "errors", s.errorRows())
+	for _, c := range refundkit.Categories() {
+		n := s.errors[c]
+		if n == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "    %-18s %d", c, n)
+		if c == refundkit.CategoryInvalidRequest && s.badRows > 0 {
+			fmt.Fprintf(w, " (%d bad input rows)", s.badRows)
+		}
+		fmt.Fprintln(w)
+	}
+}
