@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -119,7 +120,7 @@ func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 		code, sub, msg, subMsg = perr.code, perr.subCode, perr.message, perr.message
 	} else {
 		code, sub, msg, subMsg = ref.Status, or(ref.SubStatus, ref.Status), ref.Message, ref.SubMessage
-		if f == FaultUnknownStatus {
+		if f == FaultUnknownStatus && !zalopayErrorAnswer(code, sub) {
 			code, sub = UnknownStatus(refundkit.ZaloPay), UnknownStatus(refundkit.ZaloPay)
 		}
 	}
@@ -132,6 +133,24 @@ func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 		return nil, err
 	}
 	return json.Marshal(resp)
+}
+
+// zalopayRequestLevel are the sub_return_codes ZaloPay lists for problems
+// with the request or with ZaloPay itself rather than with the refund
+// [sdk][doc]: request-level codes, system errors and maintenance. With
+// return_code 2 they make an error answer, not a failed refund.
+var zalopayRequestLevel = map[string]bool{
+	"-401": true, "-402": true, "-403": true, "-405": true, "-429": true, "-500": true,
+	"-32": true, "-301": true, "-33": true, "-34": true, "-35": true, "-43": true,
+	"-88": true, "-135": true, "-999": true,
+}
+
+// zalopayErrorAnswer reports whether a seeded refund's return code and
+// sub-code make an error answer (a negative return_code, or return_code 2
+// with a request-level sub-code), which FaultUnknownStatus leaves as it is,
+// as it does every provider's error answers.
+func zalopayErrorAnswer(code, sub string) bool {
+	return strings.HasPrefix(code, "-") || (code == strconv.Itoa(zalopayFail) && zalopayRequestLevel[sub])
 }
 
 // sign does nothing: ZaloPay does not sign its answers.
