@@ -1,0 +1,414 @@
+package wrapper_test
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// simHarness is one provider's simulator on an httptest server, with the
+// matching wrapper client pointed at it. The client's transport is the
+// simulator's ValidatingTransport, so every request the SDK sends and every
+// response it receives is checked against the provider's spec.
+type simHarness struct {
+	provider  refundkit.Provider
+	sim       *simulator.Simulator
+	srv       *httptest.Server
+	vt        *simulator.ValidatingTransport
+	transport *http.Transport // under vt; closed with the harness
+	client    refundkit.Inquirer
+	keys      testKeys
+	key1      string // ZaloPay's key1, fresh for every harness
+
+	closeOnce sync.Once
+}
+
+// harnessConfig changes how newSimHarness builds the client.
+type harnessConfig struct {
+	// opts are appended to the client's options (base URL, HTTP client,
+	// stubRetry), so they win.
+	opts []wrapper.Option
+	// wrap, if set, wraps the validating transport, for a test that
+	// records what the SDK sends.
+	wrap func(http.RoundTripper) http.RoundTripper
+	// zaloPayForm makes the ZaloPay client send form-encoded bodies.
+	zaloPayForm bool
+}
+
+// newSimHarness starts p's simulator with the test keys and the demo
+// identities, and builds the wrapper client for it. The harness is closed
+// when the test ends.
+func newSimHarness(t testing.TB, p refundkit.Provider, hc harnessConfig) *simHarness {
+	t.Helper()
+	h := &simHarness{provider: p, keys: loadTestKeys(t), key1: rand.Text()}
+	keys := &simulator.Keys{
+		Merchant: simulator.KeyPair{Private: h.keys.merchant, Public: h.keys.merchantPublic},
+		Platform: simulator.KeyPair{Private: h.keys.platform, Public: h.keys.platformPublic},
+		Key1:     h.key1,
+	}
+	var err error
+	h.sim, err = simulator.New(p, simulator.DemoConfig(keys, nil))
+	require.NoError(t, err)
+	h.srv = httptest.NewServer(h.sim)
+	h.transport = http.DefaultTransport.(*http.Transport).Clone()
+	h.transport.MaxIdleConnsPerHost = 64
+	t.Cleanup(h.close)
+
+	h.vt, err = simulator.NewValidatingTransport(h.transport, p)
+	require.NoError(t, err)
+	var rt http.RoundTripper = h.vt
+	if hc.wrap != nil {
+		rt = hc.wrap(rt)
+	}
+	opts := append([]wrapper.Option{wrapper.WithBaseURL(h.srv.URL), wrapper.WithHTTPClient(&http.Client{Transport: rt}), stubRetry}, hc.opts...)
+	h.client, err = newSimClient(p, h.keys, h.key1, hc.zaloPayForm, opts)
+	require.NoError(t, err)
+	return h
+}
+
+// close stops the server (waiting for its handlers) and drops the client's
+// idle connections, so that no goroutine of the harness is left. It may be
+// called more than once.
+func (h *simHarness) close() {
+	h.closeOnce.Do(func() {
+		h.srv.Close()
+		h.transport.CloseIdleConnections()
+	})
+}
+
+// newSimClient builds p's client with the credentials DemoConfig expects.
+func newSimClient(p refundkit.Provider, k testKeys, key1 string, zaloPayForm bool, opts []wrapper.Option) (refundkit.Inquirer, error) {
+	switch p {
+	case refundkit.NewPay:
+		return wrapper.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
+			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
+	case refundkit.PayerMax:
+		return wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
+	case refundkit.ZaloPay:
+		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(key1), FormEncoded: zaloPayForm}, opts...)
+	case refundkit.AlphaPay:
+		return wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
+			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
+	}
+	return nil, fmt.Errorf("no client for provider %q", p)
+}
+
+// outcome is what one inquiry should end in: a status (with the provider's
+// raw value) or an error category.
+type outcome struct {
+	status   refundkit.Status
+	raw      string
+	category refundkit.Category
+}
+
+func (o outcome) isError() bool { return o.category != "" }
+
+func (o outcome) String() string {
+	if o.isError() {
+		return "error " + string(o.category)
+	}
+	return fmt.Sprintf("status %s (%q)", o.status, o.raw)
+}
+
+// failed and answered build outcomes.
+func failed(c refundkit.Category) outcome { return outcome{category: c} }
+
+func answered(s refundkit.Status, raw string) outcome { return outcome{status: s, raw: raw} }
+
+// simCase is one kind of refund a simulator can be asked about, and what a
+// correct client answers when no fault interferes. It is a template: each
+// use gets its own refund ids from instance.
+type simCase struct {
+	name   string
+	refund simulator.Refund // RefundID and the other ids are set by instance
+	// unseeded asks about a refund the simulator does not hold.
+	unseeded bool
+	// byProviderID asks PayerMax by refundTradeNo alone.
+	byProviderID bool
+	// withRequestID also sends AlphaPay's refundRequestId.
+	withRequestID bool
+	want          outcome
+}
+
+// simInstance is a simCase made concrete: the refund to seed (nil when the
+// case is unseeded), the query, and the id the simulator's FaultFunc sees.
+type simInstance struct {
+	refund *simulator.Refund
+	query  refundkit.Query
+	key    string
+}
+
+// instance gives the case the ids derived from id, which must be unique
+// within one simulator and short (PayerMax ids are at most 64 characters,
+// the mismatch suffix included).
+func (c simCase) instance(id string) simInstance {
+	r := c.refund
+	r.RefundID, r.ProviderRefundID, r.RefundRequestID = id, "T"+id, "RR"+id
+	in := simInstance{query: refundkit.Query{RefundID: id}, key: id}
+	if c.byProviderID {
+		in.query, in.key = refundkit.Query{ProviderRefundID: r.ProviderRefundID}, r.ProviderRefundID
+	}
+	if c.withRequestID {
+		in.query.RefundRequestID = r.RefundRequestID
+	}
+	if !c.unseeded {
+		in.refund = &r
+	}
+	return in
+}
+
+// inquiryKey is the id a FaultFunc sees for an inquiry: the refund id, or
+// PayerMax's refundTradeNo when the inquiry gave only that.
+func inquiryKey(q simulator.Inquiry) string {
+	if q.RefundID != "" {
+		return q.RefundID
+	}
+	return q.ProviderRefundID
+}
+
+// simCases lists, per provider, every documented status, an undocumented
+// one, an unknown refund, and error codes of several categories (retryable
+// ones included), as the simulator answers them.
+func simCases(p refundkit.Provider) []simCase {
+	const (
+		succeeded = refundkit.StatusSucceeded
+		pending   = refundkit.StatusPending
+		fail      = refundkit.StatusFailed
+		unknown   = refundkit.StatusUnknown
+	)
+	switch p {
+	case refundkit.NewPay:
+		base := simulator.Refund{Amount: "50000", Currency: "LAK", OrderID: "ORDERNO000000000A104",
+			ProviderOrderID: "202209076000000321", TransactionID: "00012022090700000037"}
+		return []simCase{
+			{name: "succeeded", refund: with(base, "1", ""), want: answered(succeeded, "1")},
+			{name: "failed", refund: with(base, "0", ""), want: answered(fail, "0")},
+			{name: "refundSuccess true", refund: with(base, "true", ""), want: answered(succeeded, "true")},
+			{name: "refundSuccess false", refund: with(base, "false", ""), want: answered(fail, "false")},
+			{name: "undocumented status", refund: with(base, "7", ""), want: answered(unknown, "7")},
+			{name: "not found", unseeded: true, want: failed(refundkit.CategoryNotFound)},
+			{name: "E9999 busy", refund: with(base, "1", "E9999"), want: failed(refundkit.CategoryTemporary)},
+			{name: "Z00046 whitelist", refund: with(base, "1", "Z00046"), want: failed(refundkit.CategoryAuth)},
+		}
+	case refundkit.PayerMax:
+		base := simulator.Refund{Amount: "12345678901234.5678", Currency: "USD", OrderID: "P1642410680681",
+			RefundTime: "2022-01-17T09:20:11.123+00:00"}
+		return []simCase{
+			{name: "succeeded", refund: with(base, "REFUND_SUCCESS", ""), want: answered(succeeded, "REFUND_SUCCESS")},
+			{name: "pending", refund: with(base, "REFUND_PENDING", ""), want: answered(pending, "REFUND_PENDING")},
+			{name: "pending with a tab", refund: with(base, "REFUND_PENDING\t", ""), want: answered(pending, "REFUND_PENDING\t")},
+			{name: "failed", refund: with(base, "REFUND_FAILED", ""), want: answered(fail, "REFUND_FAILED")},
+			{name: "undocumented status", refund: with(base, "REFUND_REVIEWING", ""), want: answered(unknown, "REFUND_REVIEWING")},
+			{name: "by refundTradeNo", refund: with(base, "REFUND_SUCCESS", ""), byProviderID: true, want: answered(succeeded, "REFUND_SUCCESS")},
+			{name: "not found", unseeded: true, want: failed(refundkit.CategoryNotFound)},
+			{name: "SYSTEM_ERROR", refund: with(base, "", "SYSTEM_ERROR"), want: failed(refundkit.CategoryTemporary)},
+			{name: "TOO_MANY_REQUEST", refund: with(base, "", "TOO_MANY_REQUEST"), want: failed(refundkit.CategoryRateLimited)},
+			{name: "MERCHANT_APP_INVALID", refund: with(base, "", "MERCHANT_APP_INVALID"), want: failed(refundkit.CategoryAuth)},
+		}
+	case refundkit.ZaloPay:
+		return []simCase{
+			{name: "succeeded", refund: simulator.Refund{Status: "1", SubStatus: "1"}, want: answered(succeeded, "1")},
+			{name: "pending", refund: simulator.Refund{Status: "3", SubStatus: "3"}, want: answered(pending, "3")},
+			{name: "failed", refund: simulator.Refund{Status: "2", SubStatus: "-3", SubMessage: "refund rejected"}, want: answered(fail, "2")},
+			{name: "undocumented status", refund: simulator.Refund{Status: "4", SubStatus: "4"}, want: answered(unknown, "4")},
+			{name: "not found", unseeded: true, want: failed(refundkit.CategoryInvalidRequest)},
+			{name: "rate limited", refund: simulator.Refund{Status: "-429"}, want: failed(refundkit.CategoryRateLimited)},
+			{name: "system error", refund: simulator.Refund{Status: "2", SubStatus: "-32"}, want: failed(refundkit.CategoryTemporary)},
+			{name: "illegal app", refund: simulator.Refund{Status: "-402"}, want: failed(refundkit.CategoryAuth)},
+		}
+	case refundkit.AlphaPay:
+		base := simulator.Refund{Amount: "100", Currency: "CAD", ProviderOrderID: "P2019052800001",
+			RefundTime: "2019-05-28T12:15:02+08:00", Description: "damaged item"}
+		resultU := base
+		resultU.SubStatus = "U"
+		errorF := func(code string) simulator.Refund { r := base; r.SubStatus, r.Code = "F", code; return r }
+		return []simCase{
+			{name: "succeeded", refund: with(base, "SUCCESS", ""), want: answered(succeeded, "SUCCESS")},
+			{name: "pending", refund: with(base, "REFUND_IN_PROCESS", ""), want: answered(pending, "REFUND_IN_PROCESS")},
+			{name: "failed", refund: with(base, "FAILED", ""), want: answered(fail, "FAILED")},
+			{name: "undocumented status", refund: with(base, "REFUND_REVERSED", ""), want: answered(unknown, "REFUND_REVERSED")},
+			{name: "resultStatus U", refund: resultU, want: answered(pending, "")},
+			{name: "with refundRequestId", refund: with(base, "SUCCESS", ""), withRequestID: true, want: answered(succeeded, "SUCCESS")},
+			{name: "not found", unseeded: true, want: failed(refundkit.CategoryNotFound)},
+			{name: "SYSTEM_ERROR", refund: errorF("SYSTEM_ERROR"), want: failed(refundkit.CategoryTemporary)},
+			{name: "REQUEST_TRAFFIC_EXCEED_LIMIT", refund: errorF("REQUEST_TRAFFIC_EXCEED_LIMIT"), want: failed(refundkit.CategoryRateLimited)},
+			{name: "ACCESS_DENIED", refund: errorF("ACCESS_DENIED"), want: failed(refundkit.CategoryAuth)},
+		}
+	}
+	return nil
+}
+
+// with returns a copy of base with status and code set.
+func with(base simulator.Refund, status, code string) simulator.Refund {
+	base.Status, base.Code = status, code
+	return base
+}
+
+// faultModel says what a correct client makes of each simulator fault.
+type faultModel struct {
+	// slowTimesOut is set when FaultSlow waits longer than the client's
+	// per-attempt timeout; otherwise a slow answer is just an answer.
+	slowTimesOut bool
+	// maxAttempts is the client's RetryPolicy.MaxAttempts.
+	maxAttempts int
+}
+
+// attempt returns what one attempt of an inquiry about c ends in when the
+// simulator injects fault f into it, per the simulator's documentation of
+// each fault and the wrapper's rules (status-mapping.md, CONTEXT decisions).
+func (m faultModel) attempt(p refundkit.Provider, c simCase, f simulator.Fault) outcome {
+	signed := p != refundkit.ZaloPay
+	switch f {
+	case simulator.FaultHTTP500, simulator.FaultTruncated, simulator.FaultConnReset:
+		return failed(refundkit.CategoryTemporary) // no complete answer: transient
+	case simulator.FaultRateLimit:
+		return failed(refundkit.CategoryRateLimited)
+	case simulator.FaultOversized:
+		return failed(refundkit.CategoryInvalidResponse)
+	case simulator.FaultSlow:
+		if m.slowTimesOut {
+			return failed(refundkit.CategoryTemporary)
+		}
+	case simulator.FaultBadSignature:
+		// Every signed answer must verify; NewPay's error answers carry no
+		// data, so nothing there is signed or corrupted.
+		if signed && !(p == refundkit.NewPay && c.want.isError()) {
+			return failed(refundkit.CategorySignature)
+		}
+	case simulator.FaultMissingSignature:
+		// Error answers may come unsigned, except from AlphaPay, which
+		// signs every answer.
+		if signed && (!c.want.isError() || p == refundkit.AlphaPay) {
+			return failed(refundkit.CategorySignature)
+		}
+	case simulator.FaultUnknownStatus:
+		if !c.want.isError() {
+			return answered(refundkit.StatusUnknown, simulator.UnknownStatus(p))
+		}
+	case simulator.FaultMismatchedID:
+		// ZaloPay echoes no id; error answers are left alone.
+		if p != refundkit.ZaloPay && !c.want.isError() {
+			return failed(refundkit.CategoryInvalidResponse)
+		}
+	}
+	return c.want
+}
+
+// inquiry returns what an inquiry ends in whose attempts got faults, in
+// order, and how many attempts it should have made: a retryable error is
+// retried until the attempts run out.
+func (m faultModel) inquiry(p refundkit.Provider, c simCase, faults []simulator.Fault) (outcome, int) {
+	var o outcome
+	for i := 0; ; i++ {
+		f := simulator.FaultNone
+		if i < len(faults) {
+			f = faults[i]
+		}
+		o = m.attempt(p, c, f)
+		if !o.isError() || !o.category.Retryable() || i+1 >= m.maxAttempts {
+			return o, i + 1
+		}
+	}
+}
+
+// check reports how res and err differ from the outcome o of an inquiry to
+// provider p about query q, or nil when they agree.
+func (o outcome) check(p refundkit.Provider, q refundkit.Query, res *refundkit.Result, err error) error {
+	if o.isError() {
+		var e *refundkit.Error
+		switch {
+		case res != nil:
+			return fmt.Errorf("want %v, got %s (%q) and error %v", o, res.Status, res.ProviderStatus, err)
+		case !errors.As(err, &e):
+			return fmt.Errorf("want %v, got %T %v", o, err, err)
+		case e.Category != o.category || !errors.Is(err, o.category.Err()) || e.Provider != p:
+			return fmt.Errorf("want %v, got %v", o, err)
+		}
+		return nil
+	}
+	switch {
+	case err != nil || res == nil:
+		return fmt.Errorf("want %v, got error %v", o, err)
+	case res.Status != o.status || res.ProviderStatus != o.raw:
+		return fmt.Errorf("want %v, got status %s (%q)", o, res.Status, res.ProviderStatus)
+	case res.Provider != p || res.Verified != (p != refundkit.ZaloPay) || len(res.Raw) == 0:
+		return fmt.Errorf("want %v from %s, verified; got provider %s, verified %v, %d raw bytes",
+			o, p, res.Provider, res.Verified, len(res.Raw))
+	}
+	if id, echo := echoedID(p, q, res); id != echo {
+		return fmt.Errorf("want %v about %q, got an answer about %q", o, id, echo)
+	}
+	return nil
+}
+
+// echoedID returns the id the query asked about and the one the result
+// echoes, for the providers that echo one.
+func echoedID(p refundkit.Provider, q refundkit.Query, res *refundkit.Result) (asked, echoed string) {
+	switch p {
+	case refundkit.NewPay:
+		return q.RefundID, res.MerchantRefundID
+	case refundkit.PayerMax:
+		if q.RefundID == "" {
+			return q.ProviderRefundID, res.ProviderRefundID
+		}
+		return q.RefundID, res.MerchantRefundID
+	case refundkit.AlphaPay:
+		return q.RefundID, res.ProviderRefundID
+	}
+	return "", ""
+}
+
+// expectedViolations is how many spec violations one response with fault f
+// makes: only a fault that breaks the contract on purpose counts. AlphaPay's
+// spec requires the Signature header on every answer; the other specs leave
+// their signatures optional (PayerMax's header) or free (NewPay's data.sign),
+// and every other fault keeps the body well-formed (oversized adds JSON white
+// space; unknown statuses are open strings or integers; a truncated body is
+// never validated).
+func expectedViolations(p refundkit.Provider, f simulator.Fault) int {
+	if p == refundkit.AlphaPay && f == simulator.FaultMissingSignature {
+		return 1
+	}
+	return 0
+}
+
+// responded reports whether an attempt with fault f gets a complete HTTP
+// response for the validating transport to check.
+func (m faultModel) responded(f simulator.Fault) bool {
+	switch f {
+	case simulator.FaultTruncated, simulator.FaultConnReset:
+		return false
+	case simulator.FaultSlow:
+		return !m.slowTimesOut
+	}
+	return true
+}
+
+// harnessVariant is one way of talking to one provider.
+type harnessVariant struct {
+	name     string
+	provider refundkit.Provider
+	config   harnessConfig
+}
+
+// harnessVariants lists every provider, and ZaloPay a second time with
+// form-encoded requests.
+func harnessVariants() []harnessVariant {
+	var vs []harnessVariant
+	for _, p := range refundkit.Providers() {
+		vs = append(vs, harnessVariant{name: string(p), provider: p})
+	}
+	return append(vs, harnessVariant{name: "zalopay-form", provider: refundkit.ZaloPay, config: harnessConfig{zaloPayForm: true}})
+}
