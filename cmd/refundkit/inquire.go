@@ -31,7 +31,7 @@ Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage err
 func runInquire(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("inquire",
 		"refundkit inquire --provider P --refund-id ID [--provider-refund-id ID] [--config FILE] [--json]", inquireDetails)
-	provider := f.providerFlag("the `provider`: "+providerList()+" (required)")
+	provider := f.providerFlag("the `provider`: " + providerList() + " (required)")
 	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes (required, except for PayerMax with --provider-refund-id)")
 	providerRefundID := f.String("provider-refund-id", "", "PayerMax only: PayerMax's refund number, refundTradeNo (`id`)")
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")

@@ -41,7 +41,7 @@ const simulatorGrace = 5 * time.Second
 
 func runSimulate(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("simulate", "refundkit simulate --provider P [--addr 127.0.0.1:8080] [--seed FILE] [--keys-dir DIR]", simulateDetails)
-	provider := f.providerFlag("the `provider` to simulate: "+providerList()+" (required)")
+	provider := f.providerFlag("the `provider` to simulate: " + providerList() + " (required)")
 	addr := f.String("addr", "127.0.0.1:8080", "the `address` to listen on; port 0 picks a free one")
 	seedFile := f.String("seed", "", "a YAML or JSON `file` listing the refunds to serve (default: the demo refunds)")
 	keysDir := f.String("keys-dir", "", "the `directory` for the throwaway keys and refundkit.yaml (default: a new temporary one, removed on exit)")

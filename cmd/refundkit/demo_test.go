@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/simulator"
+)
+
+// demoStatus is the status a demo refund is meant to show: the demo ids
+// name it ("demo-payermax-pending", "230407_2554_demo_failed").
+func demoStatus(t *testing.T, refundID string) refundkit.Status {
+	for _, s := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusPending, refundkit.StatusFailed, refundkit.StatusUnknown} {
+		if strings.Contains(refundID, string(s)) {
+			return s
+		}
+	}
+	t.Fatalf("demo refund id %q names no status", refundID)
+	return ""
+}
+
+func TestDemo(t *testing.T) {
+	r := runCmd(t, "demo")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+
+	// Parse the table: columns are separated by two or more spaces.
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	cols := regexp.MustCompile(`\s{2,}`)
+	require.Equal(t, []string{"PROVIDER", "REFUND ID", "STATUS", "PROVIDER STATUS", "AMOUNT", "VERIFIED"}, cols.Split(lines[0], -1))
+	type row struct{ provider, status, providerStatus, amount, verified string }
+	rows := map[string]row{}
+	for _, l := range lines[1:] {
+		if l == "" {
+			break // the table ends at the blank line before the footer
+		}
+		f := cols.Split(l, -1)
+		require.Len(t, f, 6, "row %q", l)
+		rows[f[1]] = row{f[0], f[2], f[3], f[4], f[5]}
+	}
+
+	seen := map[refundkit.Status]bool{}
+	total := 0
+	for _, p := range refundkit.Providers() {
+		perProvider := map[refundkit.Status]bool{}
+		for _, ref := range simulator.DemoRefunds(p) {
+			t.Run(ref.RefundID, func(t *testing.T) {
+				got, ok := rows[ref.RefundID]
+				require.True(t, ok, "no row for %s", ref.RefundID)
+				want := demoStatus(t, ref.RefundID)
+				assert.Equal(t, string(p), got.provider)
+				assert.Equal(t, string(want), got.status)
+				assert.Equal(t, orDash(ref.Status), got.providerStatus)
+				// ZaloPay alone does not sign its answers.
+				assert.Equal(t, yesNo(p != refundkit.ZaloPay), got.verified)
+				seen[want], perProvider[want] = true, true
+			})
+			total++
+		}
+		// NewPay v1 has no pending status; every provider has the rest.
+		for _, s := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusFailed, refundkit.StatusUnknown} {
+			assert.True(t, perProvider[s], "%s shows no %s refund", p, s)
+		}
+	}
+	assert.Len(t, rows, total, "one row per demo refund")
+	assert.Len(t, seen, 4, "every shared status appears")
+
+	// Amounts are exact, in major units, AlphaPay's converted from minor.
+	assert.Equal(t, "12345678901234.5678 USD", rows["demo-payermax-pending"].amount)
+	assert.Equal(t, "1.00 CAD", rows["demo-alphapay-succeeded"].amount)
+	assert.Equal(t, "50000 LAK", rows["demo-newpay-failed"].amount)
+	assert.Equal(t, "-", rows["230407_2554_demo_succeeded"].amount)
+	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at 4 simulated providers", total))
+}
