@@ -218,8 +218,9 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 				}
 				continue
 			}
+			ok := yield(r.item) // returns once the bulk inquirer has taken it
 			s.c.taken.Add(1)
-			if !yield(r.item) {
+			if !ok {
 				return
 			}
 		}
