@@ -211,8 +211,15 @@ func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) 
 	if err != nil {
 		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("sign request: %w", err))
 	}
-	params := &gen.InquiryRefundParams{MerchantCode: h.MerchantCode, RequestTime: h.Time, Nonce: h.Nonce, Signature: h.Signature}
-	r, err := c.receive(c.raw.InquiryRefundWithBody(ctx, params, alphaPayContentType, bytes.NewReader(body), alphaPayAccept))
+	// The headers go on in an editor, not through gen.InquiryRefundParams:
+	// the generated code styles each header parameter by reflection on
+	// every call, only to send the string unchanged.
+	r, err := c.receive(c.raw.InquiryRefundWithBody(ctx, nil, alphaPayContentType, bytes.NewReader(body),
+		func(_ context.Context, req *http.Request) error {
+			h.SetRequest(req.Header)
+			req.Header.Set("Accept", "application/json")
+			return nil
+		}))
 	if err != nil {
 		return nil, err
 	}
@@ -226,11 +233,6 @@ func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) 
 		return nil, err
 	}
 	return c.result(ctx, r, &out, q)
-}
-
-func alphaPayAccept(_ context.Context, req *http.Request) error {
-	req.Header.Set("Accept", "application/json")
-	return nil
 }
 
 // result maps a verified, decoded answer to a Result or an error.
