@@ -118,7 +118,9 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 		runErr = fmt.Errorf("write output: %w", err)
 	}
 	interrupted := runErr == nil && ctx.Err() != nil
-	sum.write(std.errOut, interrupted)
+	if sum.started {
+		sum.write(std.errOut, interrupted)
+	}
 	switch {
 	case runErr != nil:
 		return std.fail("reconcile", runErr)
@@ -170,7 +172,8 @@ func openOutput(name, input string) (io.Writer, func() error, error) {
 //
 // The error is non-nil only when the run could not finish: the input could
 // not be read on (a missing or bad header included) or the output not
-// written. The summary then counts the rows written before that.
+// written. The summary then counts the rows written before that; it is
+// marked started once the header has been read.
 func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	clients map[refundkit.Provider]refundkit.Inquirer, opts reconcileOptions) (summary, error) {
 	s := &sink{errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
@@ -191,6 +194,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	if err != nil {
 		return s.result(err)
 	}
+	s.sum.started = true
 	if s.write, err = newRowWriter(out, opts.json); err != nil {
 		return s.result(fmt.Errorf("write output: %w", err))
 	}

@@ -192,6 +192,7 @@ func TestReconcileFatal(t *testing.T) {
 			r := runCmd(t, args...)
 			assert.Equal(t, exitFailure, r.code)
 			assert.Contains(t, r.stderr, tt.want)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line, no summary of a run that never began: %s", r.stderr)
 			assert.Empty(t, r.stdout)
 		})
 	}
@@ -217,6 +218,7 @@ func TestReconcileStopsOnIOErrors(t *testing.T) {
 		var out bytes.Buffer
 		sum, err := reconcile(context.Background(), in, &out, io.Discard, clients, reconcileOptions{concurrency: 1})
 		require.ErrorContains(t, err, "read input: disk gone")
+		assert.True(t, sum.started)
 		assert.Equal(t, 1, sum.rows, "the rows read before are still answered")
 		assert.Len(t, readOutput(t, out.String()), 1)
 	})

@@ -10,6 +10,7 @@ import (
 
 // summary counts what a reconcile run wrote.
 type summary struct {
+	started   bool                       // the input's header was read: the run began
 	rows      int                        // output rows, one per input row
 	badRows   int                        // of which bad input rows
 	inquiries int                        // inquiries made, polls included
