@@ -108,7 +108,7 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	opts := reconcileOptions{
 		concurrency: *concurrency,
 		untilFinal:  *untilFinal,
-		poll:        wrapper.PollPolicy{InitialDelay: *pollDelay, MaxDelay: max(wrapper.DefaultPollMaxDelay, *pollDelay), MaxAge: *maxAge},
+		poll:        wrapper.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
 		json:        *asJSON,
 		progress:    isTerminal(std.errOut),
 		inputSize:   size,
