@@ -30,6 +30,11 @@ type member struct {
 // first (json.Valid allocates nothing); the scan after it can then trust the
 // structure and only slices the input, which keeps verification close to the
 // cost of the RSA operation.
+// maxFlatMembers bounds the members of a signed object. NewPay's data has
+// about fifteen; the bound keeps the duplicate check (quadratic, and cheap
+// for small objects) from becoming a CPU sink on a hostile answer.
+const maxFlatMembers = 256
+
 func parseFlatObject(object []byte) (flatObject, error) {
 	var o flatObject
 	if !json.Valid(object) {
@@ -49,6 +54,9 @@ func parseFlatObject(object []byte) (flatObject, error) {
 	for {
 		keyEnd := stringEnd(object, i)
 		name := jsonString(object[i:keyEnd])
+		if len(names) == maxFlatMembers {
+			return o, fmt.Errorf("more than %d members", maxFlatMembers)
+		}
 		if slices.ContainsFunc(names, func(n []byte) bool { return bytes.Equal(n, name) }) {
 			return o, fmt.Errorf("duplicate member %q", name)
 		}

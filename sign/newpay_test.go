@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -260,4 +261,22 @@ func decodeUseNumber(t testing.TB, raw []byte) map[string]any {
 
 func isSignatureError(err error) bool {
 	return errors.Is(err, ErrInvalidSignature) || errors.Is(err, ErrMissingSignature)
+}
+
+func TestNewPayVerifyJSONBoundsMembers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"sign":"x"`)
+	for i := range 300 {
+		fmt.Fprintf(&b, `,"m%d":%d`, i, i)
+	}
+	b.WriteString("}")
+	_, err := NewPayCanonicalJSON([]byte(b.String()))
+	require.Error(t, err)
+}
+
+func TestZeroKeysFailWithoutPanic(t *testing.T) {
+	n := NewPay{PrivateKey: &PrivateKey{}, PublicKey: &PublicKey{}}
+	_, err := n.Sign("a=b")
+	require.ErrorIs(t, err, ErrNotKey)
+	require.ErrorIs(t, n.Verify("a=b", "c2lnbg=="), ErrNotKey)
 }

@@ -15,6 +15,9 @@ var strictStd = base64.StdEncoding.Strict()
 
 // signSHA256 returns the SHA256withRSA (PKCS#1 v1.5) signature of msg.
 func (k *PrivateKey) signSHA256(msg []byte) ([]byte, error) {
+	if k == nil || k.key == nil {
+		return nil, fmt.Errorf("%w: empty private key", ErrNotKey)
+	}
 	h := sha256.Sum256(msg)
 	// PKCS#1 v1.5 signing is deterministic; the random source is unused.
 	sig, err := rsa.SignPKCS1v15(nil, k.key, crypto.SHA256, h[:])
@@ -26,6 +29,9 @@ func (k *PrivateKey) signSHA256(msg []byte) ([]byte, error) {
 
 // verifySHA256 checks a SHA256withRSA (PKCS#1 v1.5) signature over msg.
 func (k *PublicKey) verifySHA256(msg, sig []byte) error {
+	if k == nil || k.key == nil {
+		return fmt.Errorf("%w: empty public key", ErrNotKey)
+	}
 	h := sha256.Sum256(msg)
 	if err := rsa.VerifyPKCS1v15(k.key, crypto.SHA256, h[:], sig); err != nil {
 		return ErrInvalidSignature
@@ -49,7 +55,7 @@ func signBase64(provider string, k *PrivateKey, enc *base64.Encoding, msg []byte
 // signature is ErrMissingSignature, bad base64 ErrMalformedSignature and a
 // mismatch ErrInvalidSignature.
 func verifyBase64(provider string, k *PublicKey, enc *base64.Encoding, msg []byte, signature string) error {
-	if k == nil {
+	if k == nil || k.key == nil {
 		return fmt.Errorf("%w: %s: no public key configured, cannot verify", ErrNotKey, provider)
 	}
 	if signature == "" {
@@ -59,8 +65,8 @@ func verifyBase64(provider string, k *PublicKey, enc *base64.Encoding, msg []byt
 	if err != nil {
 		return fmt.Errorf("%w: %s: signature is not %s", ErrMalformedSignature, provider, encodingName(enc))
 	}
-	if k.verifySHA256(msg, sig) != nil {
-		return fmt.Errorf("%w: %s: signature does not match", ErrInvalidSignature, provider)
+	if err := k.verifySHA256(msg, sig); err != nil {
+		return fmt.Errorf("%w: %s: signature does not match", err, provider)
 	}
 	return nil
 }
