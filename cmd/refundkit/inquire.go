@@ -25,6 +25,11 @@ With --json, stdout gets exactly one object:
   {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
 or, when the inquiry fails (exit status 1):
   {"provider","refund_id","error":{"category","provider_code","message"}}
+amount.value is the exact amount in major units, as a decimal string.
+refund_id is --refund-id as given (empty when PayerMax is asked by
+--provider-refund-id alone). category is one of invalid_request, auth,
+signature, not_found, rate_limited, temporary, invalid_response; message is
+the provider's own when it gave one.
 
 Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage error.`
 

@@ -105,6 +105,15 @@ func TestInquireText(t *testing.T) {
 		assert.NotContains(t, r.stderr, "goroutine", "no stack trace")
 	})
 
+	t.Run("verbose logs attempts, never key1", func(t *testing.T) {
+		r := runCmd(t, "inquire", "--config", e.config, "-v", "--provider", "zalopay", "--refund-id", "230407_2554_demo_failed")
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "level=DEBUG")
+		assert.Contains(t, r.stderr, "provider=zalopay")
+		assert.NotContains(t, r.stderr, e.keys.Key1)
+		assert.Regexp(t, `(?m)^status\s+failed$`, r.stdout)
+	})
+
 	t.Run("signature fault", func(t *testing.T) {
 		e.sims[refundkit.NewPay].Faults().Next(1, simulator.FaultBadSignature)
 		r := runCmd(t, "inquire", "--config", e.config, "--json", "--provider", "newpay", "--refund-id", "demo-newpay-succeeded")

@@ -136,7 +136,7 @@ func writeDetails(w io.Writer, a answer) error {
 	r := a.res
 	rows := [][2]string{
 		{"provider", a.provider},
-		{"refund id", a.refundID},
+		{"refund id", orDash(a.refundID)},
 		{"status", string(r.Status)},
 		{"provider status", orDash(r.ProviderStatus)},
 		{"amount", amountText(r.Amount)},

@@ -198,6 +198,24 @@ func TestReconcileFatal(t *testing.T) {
 	}
 }
 
+func TestReconcileUnconfiguredProvider(t *testing.T) {
+	e := newEnv(t, nil)
+	clients := e.clients(t)
+	delete(clients, refundkit.NewPay)
+	var out, errOut bytes.Buffer
+	in := "provider,refund_id\nnewpay,demo-newpay-succeeded\nzalopay,230407_2554_demo_succeeded\n"
+	sum, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, clients, reconcileOptions{concurrency: 1})
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{
+		{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "", "invalid_request", "provider newpay is not configured"},
+		{"3", "zalopay", "230407_2554_demo_succeeded", "succeeded", "1", "", "", "false", "", ""},
+	}, readOutput(t, out.String()))
+	assert.Equal(t, "refundkit reconcile: line 2: provider newpay is not configured\n", errOut.String())
+	assert.Equal(t, 1, sum.inquiries)
+	_, asked, _ := e.sims[refundkit.NewPay].Refund("demo-newpay-succeeded")
+	assert.Zero(t, asked)
+}
+
 // failingWriter fails every write after the first n.
 type failingWriter struct{ n int }
 
