@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"net"
 	"net/url"
 	"strings"
 
@@ -41,6 +42,9 @@ func (c *core) baseURLOrDefault(production string) (*url.URL, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, c.invalidRequest("config: base URL %q is not an absolute http(s) URL", base)
 	}
+	if u.Scheme == "http" && !c.opts.InsecureHTTP && !isLoopback(u.Hostname()) {
+		return nil, c.invalidRequest("config: base URL %q is plain http on a non-loopback host (use https, or WithInsecureHTTP for a test network)", base)
+	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 		if u.RawPath != "" {
@@ -48,4 +52,14 @@ func (c *core) baseURLOrDefault(production string) (*url.URL, error) {
 		}
 	}
 	return u, nil
+}
+
+// isLoopback reports whether host names this machine: localhost or a
+// loopback IP address.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

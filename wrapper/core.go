@@ -73,6 +73,9 @@ func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refu
 		if e := (*refundkit.Error)(nil); errors.As(err, &e) {
 			retryAfter = e.RetryAfter
 		}
+		if retryAfter > c.opts.Retry.MaxDelay {
+			return nil, err // the provider asked for a longer pause than we may wait; Error.RetryAfter says how long
+		}
 		wait := c.opts.Retry.delay(n+1, retryAfter)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			return nil, err // the wait would outlive the caller's deadline
@@ -180,7 +183,7 @@ func categoryForHTTPStatus(code int) refundkit.Category {
 		return refundkit.CategoryTemporary
 	case code >= 400:
 		return refundkit.CategoryInvalidRequest
-	default: // 1xx, 3xx: we follow no redirects for signed requests
+	default: // 1xx, 3xx: redirects are refused for signed requests (refuseRedirect)
 		return refundkit.CategoryInvalidResponse
 	}
 }

@@ -51,6 +51,10 @@ type Options struct {
 	RateLimit rate.Limit
 	// RateBurst is the token bucket's size when RateLimit is set.
 	RateBurst int
+	// InsecureHTTP allows a plain http:// base URL on a host other than
+	// loopback. Off by default: ZaloPay's answers are protected by TLS alone,
+	// and every provider's requests carry credentials.
+	InsecureHTTP bool
 }
 
 // Option changes Options.
@@ -76,6 +80,11 @@ func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l 
 // forged by anyone between you and the provider.
 func WithInsecureSkipVerify() Option { return func(o *Options) { o.InsecureSkipVerify = true } }
 
+// WithInsecureHTTP allows a plain http:// base URL on a host other than
+// loopback (http://127.0.0.1 and http://localhost are always allowed, for
+// simulators). Never use it against a real provider.
+func WithInsecureHTTP() Option { return func(o *Options) { o.InsecureHTTP = true } }
+
 // WithRetry sets the retry policy; WithRetry(NoRetry()) turns retries off.
 func WithRetry(p RetryPolicy) Option { return func(o *Options) { o.Retry = p } }
 
@@ -98,6 +107,8 @@ func buildOptions(opts []Option) Options {
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = defaultHTTPClient
+	} else {
+		o.HTTPClient = withoutRedirects(o.HTTPClient)
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now

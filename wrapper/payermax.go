@@ -32,11 +32,6 @@ const PayerMaxDefaultVersion = "1.1"
 // (keyVersion) [doc].
 const payermaxKeyVersion = "1"
 
-// payermaxTimeLayout formats requestTime: yyyy-MM-dd'T'HH:mm:ss.SSSXXX
-// [doc], from the client's clock in UTC, so it ends in "Z" as Java's XXX
-// writes it. (PayerMax's examples write "+00:00"; both are RFC 3339.)
-const payermaxTimeLayout = "2006-01-02T15:04:05.000Z07:00"
-
 // payermaxIDMaxLen is the spec's maxLength of outRefundNo and
 // refundTradeNo.
 const payermaxIDMaxLen = 64
@@ -154,7 +149,7 @@ func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.R
 	req := gen.RefundQueryRequest{
 		Version:     c.cfg.Version,
 		KeyVersion:  payermaxKeyVersion,
-		RequestTime: c.opts.Clock().UTC().Format(payermaxTimeLayout),
+		RequestTime: c.opts.Clock().UTC().Format(sign.PayerMaxTimeLayout),
 		AppID:       c.cfg.AppID,
 		MerchantNo:  optional(c.cfg.MerchantNo),
 		Data: gen.RefundQueryRequestData{

@@ -336,10 +336,10 @@ func TestPayerMaxRequest(t *testing.T) {
 	}{
 		{"defaults", nil,
 			`{"appId":"` + payermaxAppID + `","data":{"outRefundNo":"R1642411016202"},"keyVersion":"1",` +
-				`"merchantNo":"02021382719993","requestTime":"2022-01-17T07:01:23.737Z","version":"1.1"}`},
+				`"merchantNo":"02021382719993","requestTime":"2022-01-17T07:01:23.737+00:00","version":"1.1"}`},
 		{"another version, no merchantNo", func(c *wrapper.PayerMaxConfig) { c.Version, c.MerchantNo = "1.5", "" },
 			`{"appId":"` + payermaxAppID + `","data":{"outRefundNo":"R1642411016202"},"keyVersion":"1",` +
-				`"requestTime":"2022-01-17T07:01:23.737Z","version":"1.5"}`},
+				`"requestTime":"2022-01-17T07:01:23.737+00:00","version":"1.5"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,7 +20,9 @@ type RetryPolicy struct {
 	// BaseDelay is the delay before the first retry (before jitter). Zero
 	// means 200ms.
 	BaseDelay time.Duration
-	// MaxDelay caps every delay, Retry-After included. Zero means 10s.
+	// MaxDelay caps every delay. A Retry-After longer than MaxDelay ends
+	// the retries: the error is returned at once, and its RetryAfter field
+	// says how long the provider asked us to wait. Zero means 10s.
 	MaxDelay time.Duration
 }
 

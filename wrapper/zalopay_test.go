@@ -209,7 +209,9 @@ func TestZaloPayErrors(t *testing.T) {
 		{"oversized", body(`{"return_code":1,"pad":"` + strings.Repeat("x", 2048) + `"}`), refundkit.CategoryInvalidResponse, "", 1},
 		{"HTTP 500", stubReply{status: 500, body: []byte("oops")}, refundkit.CategoryTemporary, "", 3},
 		{"HTTP 503 with a status body", stubReply{status: 503, body: []byte(zaloPayAnswer(1, 1, "", ""))}, refundkit.CategoryTemporary, "", 3},
-		{"HTTP 429", stubReply{status: 429, header: map[string]string{"Retry-After": "1"}}, refundkit.CategoryRateLimited, "", 3},
+		{"HTTP 429", stubReply{status: 429, header: map[string]string{"Retry-After": "0"}}, refundkit.CategoryRateLimited, "", 3},
+		// A Retry-After longer than the policy's MaxDelay ends the retries at once.
+		{"HTTP 429, long Retry-After", stubReply{status: 429, header: map[string]string{"Retry-After": "60"}}, refundkit.CategoryRateLimited, "", 1},
 		{"HTTP 403", stubReply{status: 403}, refundkit.CategoryAuth, "", 1},
 		{"HTTP 404", stubReply{status: 404}, refundkit.CategoryInvalidRequest, "", 1},
 	}
@@ -246,8 +248,9 @@ func TestZaloPayErrors(t *testing.T) {
 			if tc.code != "" {
 				assert.Equal(t, "msg "+tc.code, e.Message, "the message that goes with the code")
 			}
-			if tc.reply.status == http.StatusTooManyRequests {
-				assert.Equal(t, time.Second, e.RetryAfter)
+			if ra := tc.reply.header["Retry-After"]; ra != "" {
+				secs, _ := strconv.Atoi(ra)
+				assert.Equal(t, time.Duration(secs)*time.Second, e.RetryAfter)
 			}
 		})
 	}
