@@ -3,8 +3,10 @@ package refundkit
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Category sorts every inquiry error into one of a few kinds a caller can act
@@ -113,7 +115,9 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ": http %d", e.HTTPStatus)
 	}
 	if e.Code != "" {
-		fmt.Fprintf(&b, ": code %s", e.Code)
+		// The code may come from an unsigned error answer: quote it so it
+		// cannot forge log lines, and bound it.
+		fmt.Fprintf(&b, ": code %s", safeCode(truncate(e.Code, 64)))
 	}
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %q", truncate(e.Message, 200))
@@ -138,9 +142,25 @@ func (e *Error) Unwrap() []error {
 	return errs
 }
 
+// truncate shortens s to at most n bytes, on a rune boundary, marking the
+// cut with "…".
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
 	return s[:n] + "…"
+}
+
+// safeCode returns code as it is when it looks like a provider code
+// (letters, digits, "_", "-", "."), and Go-quoted otherwise.
+func safeCode(code string) string {
+	for _, r := range code {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.' || r == '…') {
+			return strconv.Quote(code)
+		}
+	}
+	return code
 }

@@ -3,6 +3,7 @@ package refundkit_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/refundkit/refundkit"
@@ -53,4 +54,13 @@ func TestStatus(t *testing.T) {
 		assert.True(t, p.Valid())
 	}
 	assert.False(t, refundkit.Provider("stripe").Valid())
+}
+
+func TestErrorMessageQuotesHostileCodes(t *testing.T) {
+	e := &refundkit.Error{Provider: refundkit.PayerMax, Op: "inquire", Category: refundkit.CategoryInvalidResponse,
+		Code: "X\nlevel=ERROR msg=forged" + strings.Repeat("A", 500)}
+	msg := e.Error()
+	assert.NotContains(t, msg, "\n", "a code cannot start a new log line")
+	assert.Less(t, len(msg), 200, "a code is bounded")
+	assert.Contains(t, (&refundkit.Error{Category: refundkit.CategoryAuth, Code: "-403"}).Error(), "code -403")
 }

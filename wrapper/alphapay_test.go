@@ -401,7 +401,8 @@ func TestAlphaPayHTTPFailures(t *testing.T) {
 	}{
 		{stubReply{status: 500, body: []byte(`{"result":{"resultStatus":"F","resultCode":"SYSTEM_ERROR"}}`)}, refundkit.CategoryTemporary, 3},
 		{alphaPaySigned(t, k.platform, alphaPayPath, alphaPayBody(nil)), refundkit.CategoryTemporary, 3}, // 502 below
-		{stubReply{status: 429, header: map[string]string{"Retry-After": "1"}}, refundkit.CategoryRateLimited, 3},
+		// Retry-After (1s) is past the test policy's MaxDelay: no retry.
+		{stubReply{status: 429, header: map[string]string{"Retry-After": "1"}}, refundkit.CategoryRateLimited, 1},
 		{stubReply{status: 401}, refundkit.CategoryAuth, 1},
 		{stubReply{status: 403}, refundkit.CategoryAuth, 1},
 		{stubReply{status: 400, body: []byte(`{}`)}, refundkit.CategoryInvalidRequest, 1},

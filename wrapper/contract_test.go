@@ -21,13 +21,13 @@ func contractFaults() []simulator.Fault {
 var contractModel = faultModel{slowTimesOut: false, maxAttempts: 3}
 
 // runMatrix asks h's simulator about every case of its provider, once per
-// fault, with the fault injected into the first attempt only, and calls
-// check after each inquiry with what the model says the inquiry must end in
-// and how many attempts it must take.
-func runMatrix(t *testing.T, h *simHarness, check func(t *testing.T, c simCase, f simulator.Fault, attempts int)) {
+// fault, with the fault injected into the first attempt only. It requires
+// each inquiry to end as the model says, then calls check with n, the
+// number of attempts the inquiry must have taken.
+func runMatrix(t *testing.T, h *simHarness, check func(t *testing.T, c simCase, f simulator.Fault, n int)) {
 	t.Helper()
 	h.sim.Faults().SetSlowDelay(5 * time.Millisecond)
-	h.sim.Faults().SetRetryAfter(time.Second) // capped by stubRetry's MaxDelay
+	h.sim.Faults().SetRetryAfter(0) // within stubRetry's MaxDelay, so the client retries
 	n := 0
 	for _, c := range simCases(h.provider) {
 		t.Run(c.name, func(t *testing.T) {
@@ -42,9 +42,9 @@ func runMatrix(t *testing.T, h *simHarness, check func(t *testing.T, c simCase, 
 					h.sim.Faults().Next(1, f)
 					res, err := h.client.Inquire(t.Context(), in.query)
 
-					want, attempts := contractModel.inquiry(h.provider, c, []simulator.Fault{f})
+					want, n := contractModel.inquiry(h.provider, c, attempts(f))
 					require.NoError(t, want.check(h.provider, in.query, res, err))
-					check(t, c, f, attempts)
+					check(t, c, f, n)
 				})
 			}
 		})
@@ -64,9 +64,9 @@ func TestContract(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			h := newSimHarness(t, p, v.config)
 			var totalRequests, totalResponses int64
-			runMatrix(t, h, func(t *testing.T, _ simCase, f simulator.Fault, attempts int) {
+			runMatrix(t, h, func(t *testing.T, _ simCase, f simulator.Fault, n int) {
 				wantResponses, wantViolations := 0, 0
-				for i := range attempts {
+				for i := range n {
 					g := simulator.FaultNone
 					if i == 0 {
 						g = f
@@ -77,7 +77,7 @@ func TestContract(t *testing.T) {
 					}
 				}
 				reqs, resps := h.vt.Checked()
-				assert.EqualValues(t, attempts, reqs, "requests checked")
+				assert.EqualValues(t, n, reqs, "requests checked")
 				assert.EqualValues(t, wantResponses, resps, "responses checked")
 				totalRequests += reqs
 				totalResponses += resps

@@ -170,6 +170,11 @@ func (c *NewPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Res
 	if err := json.Unmarshal(env.Data, &d); err != nil {
 		return nil, c.invalidResponse(r, "decode data: %w", err)
 	}
+	// NewPay signs every merchant's answers with one platform key, so a
+	// signed answer for another app must not pass as ours.
+	if d.AppID != nil && *d.AppID != c.cfg.AppID {
+		return nil, c.invalidResponse(r, "answer is for app %q, not ours", clipText(*d.AppID, 64))
+	}
 	if got := textOf(d.RefundOrderNo); got != q.RefundID {
 		return nil, c.invalidResponse(r, "answer is about refund %q, not %q", clipText(got, 64), q.RefundID)
 	}

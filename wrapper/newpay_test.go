@@ -511,9 +511,11 @@ func TestNewPayInvalidResponses(t *testing.T) {
 	signed := func(members string) stubReply { return newpaySignedReply(t, k, newpayRefund(members)) }
 	raw := func(body string) stubReply { return stubReply{body: []byte(body)} }
 	otherRefund := strings.Replace(newpayRefund(`"tranStatus":1`), newpayRefundID, "ORDERNORFD000000000A105", 1)
+	otherApp := strings.Replace(newpayRefund(`"tranStatus":1`), newpayAppID, "another-merchants-app", 1)
 	bad := refundkit.CategoryInvalidResponse
 	runStubErrors(t, newpayHarness(k, nil), []stubErrorCase{
 		{name: "refund id mismatch", reply: newpaySignedReply(t, k, otherRefund), want: bad},
+		{name: "another app's signed answer", reply: newpaySignedReply(t, k, otherApp), want: bad},
 		{name: "refund id missing", reply: newpaySignedReply(t, k, `{"tranStatus":1,"refundOrderAmt":"1","currency":"LAK"}`), want: bad},
 		{name: "malformed JSON", reply: raw(`{"success":true,"code":"0","data":{`), want: bad},
 		{name: "not an object", reply: raw(`["success"]`), want: bad},
