@@ -261,8 +261,11 @@ func (c *AlphaPay) result(ctx context.Context, r *response, out *gen.InquiryRefu
 		return nil, c.invalidResponse(r, "result.resultStatus is missing")
 	case "F":
 		return nil, c.codeError(r, strings.TrimSpace(code), msg, c.codes, alphaPayCodes)
-	case "U":
+	case "U": // outcome unknown or in between: ask again
 		res.Status = refundkit.StatusPending
+		if res.ProviderStatus == "" {
+			res.ProviderStatus = "U" // the value that decided, when refundStatus is absent
+		}
 	case "S":
 		if out.RefundStatus == nil {
 			return nil, c.invalidResponse(r, "refundStatus is missing")

@@ -291,7 +291,7 @@ func TestAlphaPayBareU(t *testing.T) {
 		refundkit.Query{RefundID: alphaPayRefundID, RefundRequestID: "RR-1001"})
 	require.NoError(t, err)
 	assert.Equal(t, &refundkit.Result{Provider: refundkit.AlphaPay, Status: refundkit.StatusPending,
-		ProviderCode: "UNKNOWN", ProviderMessage: "ask again", Verified: true, Raw: []byte(body)}, res)
+		ProviderStatus: "U", ProviderCode: "UNKNOWN", ProviderMessage: "ask again", Verified: true, Raw: []byte(body)}, res)
 }
 
 // TestAlphaPayErrors covers every resultCode family of an F answer, and

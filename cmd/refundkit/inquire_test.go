@@ -39,7 +39,7 @@ func TestInquireJSON(t *testing.T) {
 		{"alphapay succeeded in minor units", []string{"--provider", "alphapay", "--refund-id", "demo-alphapay-succeeded"},
 			`{"provider":"alphapay","refund_id":"demo-alphapay-succeeded","status":"succeeded","provider_status":"SUCCESS","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
 		{"alphapay resultStatus U", []string{"--provider", "alphapay", "--refund-id", "demo-alphapay-pending-result-u"},
-			`{"provider":"alphapay","refund_id":"demo-alphapay-pending-result-u","status":"pending","provider_status":"","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
+			`{"provider":"alphapay","refund_id":"demo-alphapay-pending-result-u","status":"pending","provider_status":"U","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
