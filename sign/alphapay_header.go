@@ -117,14 +117,15 @@ func isDigits(s string) bool {
 	return true
 }
 
-// decodeHeaderSignature undoes the URL-encoding (upper-case %XX escapes only;
-// unescaped base64 characters pass through) and then the base64.
+// decodeHeaderSignature undoes the URL-encoding (%XX escapes, hex digits in
+// either case as RFC 3986 allows, since a gateway may re-encode them; unescaped
+// base64 characters pass through) and then the base64, strictly.
 func decodeHeaderSignature(s string) ([]byte, error) {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' {
-			if i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
 				return nil, errBadEscape
 			}
 			c = unhex(s[i+1])<<4 | unhex(s[i+2])
@@ -145,13 +146,19 @@ func decodeHeaderSignature(s string) ([]byte, error) {
 
 var errBadEscape = errors.New("bad character or escape")
 
-func isUpperHex(c byte) bool { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') }
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f')
+}
 
 func unhex(c byte) byte {
-	if c <= '9' {
+	switch {
+	case c <= '9':
 		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
 	}
-	return c - 'A' + 10
 }
 
 func isBase64Char(c byte) bool {

@@ -57,7 +57,10 @@ func parseFlatObject(object []byte) (flatObject, error) {
 		if len(names) == maxFlatMembers {
 			return o, fmt.Errorf("more than %d members", maxFlatMembers)
 		}
-		if slices.ContainsFunc(names, func(n []byte) bool { return bytes.Equal(n, name) }) {
+		// encoding/json matches member names case-insensitively, so names
+		// equal under case folding count as duplicates: the bytes verified
+		// and the values decoded must be the same members.
+		if slices.ContainsFunc(names, func(n []byte) bool { return bytes.EqualFold(n, name) }) {
 			return o, fmt.Errorf("duplicate member %q", name)
 		}
 		names = append(names, name)

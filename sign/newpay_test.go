@@ -280,3 +280,10 @@ func TestZeroKeysFailWithoutPanic(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotKey)
 	require.ErrorIs(t, n.Verify("a=b", "c2lnbg=="), ErrNotKey)
 }
+
+func TestNewPayCanonicalJSONRejectsCaseFoldedDuplicates(t *testing.T) {
+	// encoding/json would decode TRANSTATUS into tranStatus: the verifier
+	// must not see two different members where the decoder sees one.
+	_, err := NewPayCanonicalJSON([]byte(`{"tranStatus":0,"TRANSTATUS":1,"sign":"x"}`))
+	require.Error(t, err)
+}
