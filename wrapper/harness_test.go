@@ -39,9 +39,11 @@ type harnessConfig struct {
 	// opts are appended to the client's options (base URL, HTTP client,
 	// stubRetry), so they win.
 	opts []wrapper.Option
-	// wrap, if set, wraps the validating transport, for a test that
-	// records what the SDK sends.
-	wrap func(http.RoundTripper) http.RoundTripper
+	// transport, if set, wraps the HTTP transport under the validating
+	// transport, for a test that watches the traffic.
+	transport func(http.RoundTripper) http.RoundTripper
+	// handler, if set, wraps the simulator.
+	handler func(http.Handler) http.Handler
 	// zaloPayForm makes the ZaloPay client send form-encoded bodies.
 	zaloPayForm bool
 }
@@ -60,18 +62,22 @@ func newSimHarness(t testing.TB, p refundkit.Provider, hc harnessConfig) *simHar
 	var err error
 	h.sim, err = simulator.New(p, simulator.DemoConfig(keys, nil))
 	require.NoError(t, err)
-	h.srv = httptest.NewServer(h.sim)
+	var handler http.Handler = h.sim
+	if hc.handler != nil {
+		handler = hc.handler(handler)
+	}
+	h.srv = httptest.NewServer(handler)
 	h.transport = http.DefaultTransport.(*http.Transport).Clone()
 	h.transport.MaxIdleConnsPerHost = 64
 	t.Cleanup(h.close)
 
-	h.vt, err = simulator.NewValidatingTransport(h.transport, p)
-	require.NoError(t, err)
-	var rt http.RoundTripper = h.vt
-	if hc.wrap != nil {
-		rt = hc.wrap(rt)
+	var base http.RoundTripper = h.transport
+	if hc.transport != nil {
+		base = hc.transport(base)
 	}
-	opts := append([]wrapper.Option{wrapper.WithBaseURL(h.srv.URL), wrapper.WithHTTPClient(&http.Client{Transport: rt}), stubRetry}, hc.opts...)
+	h.vt, err = simulator.NewValidatingTransport(base, p)
+	require.NoError(t, err)
+	opts := append([]wrapper.Option{wrapper.WithBaseURL(h.srv.URL), wrapper.WithHTTPClient(&http.Client{Transport: h.vt}), stubRetry}, hc.opts...)
 	h.client, err = newSimClient(p, h.keys, h.key1, hc.zaloPayForm, opts)
 	require.NoError(t, err)
 	return h
@@ -239,7 +245,7 @@ func simCases(p refundkit.Provider) []simCase {
 			{name: "pending", refund: with(base, "REFUND_IN_PROCESS", ""), want: answered(pending, "REFUND_IN_PROCESS")},
 			{name: "failed", refund: with(base, "FAILED", ""), want: answered(fail, "FAILED")},
 			{name: "undocumented status", refund: with(base, "REFUND_REVERSED", ""), want: answered(unknown, "REFUND_REVERSED")},
-			{name: "resultStatus U", refund: resultU, want: answered(pending, "")},
+			{name: "resultStatus U", refund: resultU, want: answered(pending, "U")},
 			{name: "with refundRequestId", refund: with(base, "SUCCESS", ""), withRequestID: true, want: answered(succeeded, "SUCCESS")},
 			{name: "not found", unseeded: true, want: failed(refundkit.CategoryNotFound)},
 			{name: "SYSTEM_ERROR", refund: errorF("SYSTEM_ERROR"), want: failed(refundkit.CategoryTemporary)},
@@ -265,12 +271,33 @@ type faultModel struct {
 	maxAttempts int
 }
 
+// simAttempt is what one attempt of an inquiry met: the fault the simulator
+// injected, and whether the attempt ran out of time (its context's deadline
+// ended the exchange).
+type simAttempt struct {
+	fault    simulator.Fault
+	timedOut bool
+}
+
+// attempts turns faults into attempts that did not time out.
+func attempts(faults ...simulator.Fault) []simAttempt {
+	as := make([]simAttempt, len(faults))
+	for i, f := range faults {
+		as[i] = simAttempt{fault: f}
+	}
+	return as
+}
+
 // attempt returns what one attempt of an inquiry about c ends in when the
 // simulator injects fault f into it, per the simulator's documentation of
 // each fault and the wrapper's rules (status-mapping.md, CONTEXT decisions).
-func (m faultModel) attempt(p refundkit.Provider, c simCase, f simulator.Fault) outcome {
+// An attempt that timed out is a temporary failure, whatever its fault.
+func (m faultModel) attempt(p refundkit.Provider, c simCase, a simAttempt) outcome {
 	signed := p != refundkit.ZaloPay
-	switch f {
+	if a.timedOut {
+		return failed(refundkit.CategoryTemporary)
+	}
+	switch f := a.fault; f {
 	case simulator.FaultHTTP500, simulator.FaultTruncated, simulator.FaultConnReset:
 		return failed(refundkit.CategoryTemporary) // no complete answer: transient
 	case simulator.FaultRateLimit:
@@ -306,17 +333,19 @@ func (m faultModel) attempt(p refundkit.Provider, c simCase, f simulator.Fault) 
 	return c.want
 }
 
-// inquiry returns what an inquiry ends in whose attempts got faults, in
-// order, and how many attempts it should have made: a retryable error is
-// retried until the attempts run out.
-func (m faultModel) inquiry(p refundkit.Provider, c simCase, faults []simulator.Fault) (outcome, int) {
+// inquiry returns what an inquiry ends in whose attempts met as, in order
+// (attempts beyond as meet no fault), and how many attempts it should have
+// made: a retryable error is retried until the attempts run out. (A 429 is
+// retried because the suites' simulators send Retry-After: 0; one longer
+// than the policy's MaxDelay would end the retries.)
+func (m faultModel) inquiry(p refundkit.Provider, c simCase, as []simAttempt) (outcome, int) {
 	var o outcome
 	for i := 0; ; i++ {
-		f := simulator.FaultNone
-		if i < len(faults) {
-			f = faults[i]
+		a := simAttempt{fault: simulator.FaultNone}
+		if i < len(as) {
+			a = as[i]
 		}
-		o = m.attempt(p, c, f)
+		o = m.attempt(p, c, a)
 		if !o.isError() || !o.category.Retryable() || i+1 >= m.maxAttempts {
 			return o, i + 1
 		}
