@@ -28,8 +28,11 @@
 //	provider  field(s)                          succeeded         pending                       failed             unknown
 //	NewPay    data.tranStatus (refundSuccess)   1 (true)          -                             0 (false)          anything else
 //	PayerMax  data.status                       REFUND_SUCCESS    REFUND_PENDING                REFUND_FAILED      anything else
-//	ZaloPay   return_code                       1                 3                             2                  anything else
+//	ZaloPay   return_code, sub_return_code      1                 3                             2 (*)              anything else
 //	AlphaPay  result.resultStatus, refundStatus SUCCESS           REFUND_IN_PROCESS, or U       FAILED             anything else
+//
+// (*) unless sub_return_code is a request-level code (invalid request,
+// authentication, rate limit, system error), which makes it an error.
 //
 // A status the provider adds tomorrow becomes [StatusUnknown] with the raw
 // value kept in [Result.ProviderStatus]; it is never guessed, and never

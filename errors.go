@@ -129,6 +129,13 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// GoString keeps %#v from dumping Body: it prints the fields a reader needs
+// and the body's length only.
+func (e *Error) GoString() string {
+	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Body:(%d bytes), Err:%v}",
+		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, len(e.Body), e.Err)
+}
+
 // Unwrap returns the category's sentinel and the cause, so that errors.Is
 // and errors.As see both.
 func (e *Error) Unwrap() []error {

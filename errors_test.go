@@ -38,7 +38,7 @@ func TestErrorMessage(t *testing.T) {
 	e := &refundkit.Error{Provider: refundkit.NewPay, Op: "inquire", Category: refundkit.CategoryNotFound,
 		HTTPStatus: 200, Code: "Z00051", Message: "order information is not existed", Body: []byte(`{"secret":"x"}`)}
 	assert.Equal(t, `refundkit: newpay inquire: not_found: http 200: code Z00051: "order information is not existed"`, e.Error())
-	assert.NotContains(t, fmt.Sprintf("%v %+v %s", e, e, e), "secret", "the body is never printed")
+	assert.NotContains(t, fmt.Sprintf("%v %+v %s %#v", e, e, e, e), "secret", "the body is never printed")
 }
 
 func TestStatus(t *testing.T) {

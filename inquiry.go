@@ -13,7 +13,10 @@ import (
 // error of type *Error whose Category says what went wrong. It never returns
 // both.
 type Inquirer interface {
+	// Provider reports which provider the client asks.
 	Provider() Provider
+	// Inquire asks about one refund. It validates q before any network
+	// call, and honours ctx's cancellation and deadline at once.
 	Inquire(ctx context.Context, q Query) (*Result, error)
 }
 

@@ -118,9 +118,8 @@ type AlphaPay struct {
 	raw       *gen.Client
 	signer    sign.AlphaPay
 	nonce     sign.NonceFunc
-	path      string                        // the escaped path requests go to, as signed
-	exponents map[string]int                // the caller's CurrencyExponents, copied
-	codes     map[string]refundkit.Category // the caller's ErrorCodes, copied
+	path      string         // the escaped path requests go to, as signed
+	exponents map[string]int // the caller's CurrencyExponents, copied
 }
 
 var _ refundkit.Inquirer = (*AlphaPay)(nil)
@@ -133,12 +132,10 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 	if err := c.checkID("config: MerchantCode", cfg.MerchantCode, 0); err != nil {
 		return nil, err
 	}
-	switch {
-	case cfg.PrivateKey == nil:
-		return nil, c.invalidRequest("config: PrivateKey is missing")
-	case cfg.PublicKey == nil && !c.opts.InsecureSkipVerify:
-		return nil, c.invalidRequest("config: PublicKey is missing (needed to verify answers)")
-	case cfg.KeyVersion != "" && strings.Trim(cfg.KeyVersion, "0123456789") != "":
+	if err := c.checkKeys(cfg.PrivateKey, cfg.PublicKey); err != nil {
+		return nil, err
+	}
+	if cfg.KeyVersion != "" && strings.Trim(cfg.KeyVersion, "0123456789") != "" {
 		return nil, c.invalidRequest("config: KeyVersion %q is not a decimal number", cfg.KeyVersion)
 	}
 	c.exponents = make(map[string]int, len(cfg.CurrencyExponents))
@@ -148,12 +145,8 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 		}
 		c.exponents[cur] = exp
 	}
-	c.codes = make(map[string]refundkit.Category, len(cfg.ErrorCodes))
-	for code, cat := range cfg.ErrorCodes {
-		if cat.Err() == nil {
-			return nil, c.invalidRequest("config: ErrorCodes: %q has no valid category", code)
-		}
-		c.codes[code] = cat
+	if err := c.setCodes(cfg.ErrorCodes, alphaPayCodes); err != nil {
+		return nil, err
 	}
 	if c.nonce == nil {
 		c.nonce = sign.RandomNonce
@@ -209,7 +202,7 @@ func (c *AlphaPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.R
 func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) (*refundkit.Result, error) {
 	h, err := c.signer.Sign(http.MethodPost, c.path, body, c.opts.Clock(), c.nonce())
 	if err != nil {
-		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("sign request: %w", err))
+		return nil, c.invalidRequest("sign request: %w", err)
 	}
 	// The headers go on in an editor, not through gen.InquiryRefundParams:
 	// the generated code styles each header parameter by reflection on
@@ -260,7 +253,7 @@ func (c *AlphaPay) result(ctx context.Context, r *response, out *gen.InquiryRefu
 	case "":
 		return nil, c.invalidResponse(r, "result.resultStatus is missing")
 	case "F":
-		return nil, c.codeError(r, strings.TrimSpace(code), msg, c.codes, alphaPayCodes)
+		return nil, c.codeError(r, strings.TrimSpace(code), msg)
 	case "U": // outcome unknown or in between: ask again
 		res.Status = refundkit.StatusPending
 		if res.ProviderStatus == "" {

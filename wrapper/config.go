@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"maps"
 	"net"
 	"net/url"
 	"strings"
@@ -9,20 +10,31 @@ import (
 	"github.com/refundkit/refundkit/sign"
 )
 
-// checkKeysAndCodes checks the configuration every RSA provider shares: a
-// private key to sign with, a public key to verify with (unless
-// verification is off), and a valid category for every ErrorCodes row.
-func (c *core) checkKeysAndCodes(private *sign.PrivateKey, public *sign.PublicKey, codes map[string]refundkit.Category) error {
+// checkKeys checks the keys every RSA provider needs: a private key to sign
+// with, and a public key to verify with unless verification is off.
+func (c *core) checkKeys(private *sign.PrivateKey, public *sign.PublicKey) error {
 	switch {
 	case private == nil:
 		return c.invalidRequest("config: PrivateKey is missing")
 	case public == nil && !c.opts.InsecureSkipVerify:
 		return c.invalidRequest("config: PublicKey is missing (needed to verify answers)")
 	}
-	for code, cat := range codes {
+	return nil
+}
+
+// setCodes builds the client's table of error codes: the built-in tables,
+// then the caller's overrides on top, each override checked for a valid
+// category. It runs once, in the constructor.
+func (c *core) setCodes(overrides map[string]refundkit.Category, builtins ...map[string]refundkit.Category) error {
+	c.codes = make(map[string]refundkit.Category)
+	for _, t := range builtins {
+		maps.Copy(c.codes, t)
+	}
+	for code, cat := range overrides {
 		if cat.Err() == nil {
 			return c.invalidRequest("config: ErrorCodes: %q has no valid category (%q)", code, cat)
 		}
+		c.codes[code] = cat
 	}
 	return nil
 }

@@ -21,7 +21,8 @@ import (
 type core struct {
 	provider refundkit.Provider
 	opts     Options
-	limiter  *rate.Limiter // nil when rate limiting is off
+	limiter  *rate.Limiter                 // nil when rate limiting is off
+	codes    map[string]refundkit.Category // provider error code -> category; see setCodes
 }
 
 func newCore(p refundkit.Provider, opts []Option) core {
@@ -188,13 +189,17 @@ func categoryForHTTPStatus(code int) refundkit.Category {
 	}
 }
 
+// maxRetryAfterSeconds bounds a Retry-After so that converting it to a
+// time.Duration cannot overflow (a day is far past any retry policy).
+const maxRetryAfterSeconds = 24 * 60 * 60
+
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
 	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
+		return time.Duration(min(s, maxRetryAfterSeconds)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
 		return t.Sub(now)
@@ -211,13 +216,11 @@ func (c *core) decode(r *response, v any) error {
 }
 
 // codeError returns the error for a provider's business error code, in the
-// category of the first table that has a row for code. A code no table
-// knows is an invalid response, with the code and message kept.
-func (c *core) codeError(r *response, code, msg string, tables ...map[string]refundkit.Category) error {
-	for _, t := range tables {
-		if cat, ok := t[code]; ok {
-			return c.fail(cat, r, code, msg, nil)
-		}
+// category the client's code table gives it. A code the table does not know
+// is an invalid response, with the code and message kept.
+func (c *core) codeError(r *response, code, msg string) error {
+	if cat, ok := c.codes[code]; ok {
+		return c.fail(cat, r, code, msg, nil)
 	}
 	return c.fail(refundkit.CategoryInvalidResponse, r, code, msg,
 		fmt.Errorf("unknown error code %q", clipText(code, 32)))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/refundkit/refundkit"
 )
@@ -32,10 +33,14 @@ func textOf(p *string) string {
 	return *p
 }
 
-// clipText shortens s to n bytes for an error message.
+// clipText shortens s to at most n bytes, on a rune boundary, for an error
+// message.
 func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,7 +64,6 @@ var _ refundkit.Inquirer = (*NewPay)(nil)
 // NewNewPay returns a NewPay client. The base URL defaults to
 // [NewPayProductionURL]; [WithBaseURL] points it elsewhere.
 func NewNewPay(cfg NewPayConfig, opts ...Option) (*NewPay, error) {
-	cfg.ErrorCodes = maps.Clone(cfg.ErrorCodes)
 	c := &NewPay{core: newCore(refundkit.NewPay, opts), cfg: cfg,
 		signer: sign.NewPay{PrivateKey: cfg.PrivateKey, PublicKey: cfg.PublicKey}}
 	if err := c.checkConfig(); err != nil {
@@ -102,7 +100,10 @@ func (c *NewPay) checkConfig() error {
 	if c.cfg.Path != "" && !strings.HasPrefix(c.cfg.Path, "/") {
 		return c.invalidRequest("config: Path %q does not start with /", c.cfg.Path)
 	}
-	return c.checkKeysAndCodes(c.cfg.PrivateKey, c.cfg.PublicKey, c.cfg.ErrorCodes)
+	if err := c.checkKeys(c.cfg.PrivateKey, c.cfg.PublicKey); err != nil {
+		return err
+	}
+	return c.setCodes(c.cfg.ErrorCodes, newpayCodes, newpayAssumedCodes)
 }
 
 // Inquire asks NewPay about the refund q.RefundID (NewPay's refundOrderNo,
@@ -210,7 +211,18 @@ func (c *NewPay) newpayError(r *response, env *newpayEnvelope, isObject bool) er
 	if env.Code == newpayOK {
 		return c.fail(refundkit.CategoryInvalidResponse, r, env.Code, msg, errors.New("success is false with code 0"))
 	}
-	return c.codeError(r, env.Code, msg, c.cfg.ErrorCodes, newpayCodes, newpayAssumedCodes)
+	if _, known := c.codes[env.Code]; !known && isNewPayFieldIllegal(env.Code) {
+		return c.fail(refundkit.CategoryInvalidRequest, r, env.Code, msg, nil)
+	}
+	return c.codeError(r, env.Code, msg)
+}
+
+// isNewPayFieldIllegal reports whether code belongs to NewPay's "Z000xx
+// field illegal" family (status-mapping.md), which names a malformed field:
+// the request is at fault. Codes with a row of their own (such as Z00005
+// sign illegal, or Z00051 not found) keep it.
+func isNewPayFieldIllegal(code string) bool {
+	return len(code) == 6 && strings.HasPrefix(code, "Z000") && code[4] >= '0' && code[4] <= '9' && code[5] >= '0' && code[5] <= '9'
 }
 
 // newpayOK is the business code of a successful call.

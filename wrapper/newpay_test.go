@@ -452,6 +452,7 @@ func TestNewPayErrorCodes(t *testing.T) {
 		{"Z00004", refundkit.CategoryInvalidRequest},
 		{"Z00049", refundkit.CategoryInvalidRequest},
 		{"B11095", refundkit.CategoryInvalidRequest},
+		{"Z00037", refundkit.CategoryInvalidRequest},  // the "Z000xx field illegal" family, no row of its own
 		{"Z99999", refundkit.CategoryInvalidResponse}, // a code we have no row for
 	}
 	shapes := []struct{ name, member string }{

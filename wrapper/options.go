@@ -60,7 +60,8 @@ type Options struct {
 // Option changes Options.
 type Option func(*Options)
 
-// WithOptions replaces all options at once.
+// WithOptions replaces all options at once, including any set by options
+// before it: put it first, and the With… options after it adjust it.
 func WithOptions(o Options) Option { return func(dst *Options) { *dst = o } }
 
 // WithHTTPClient sends requests through c.
@@ -88,7 +89,9 @@ func WithInsecureHTTP() Option { return func(o *Options) { o.InsecureHTTP = true
 // WithRetry sets the retry policy; WithRetry(NoRetry()) turns retries off.
 func WithRetry(p RetryPolicy) Option { return func(o *Options) { o.Retry = p } }
 
-// WithTimeout bounds each attempt when the *http.Client has no Timeout.
+// WithTimeout bounds each attempt when the *http.Client has no Timeout; a
+// negative d means no per-attempt bound (the context's deadline still
+// applies).
 func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
 
 // WithMaxResponseBytes caps the response body size.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -77,7 +76,6 @@ func NewPayerMax(cfg PayerMaxConfig, opts ...Option) (*PayerMax, error) {
 	if cfg.Version == "" {
 		cfg.Version = PayerMaxDefaultVersion
 	}
-	cfg.ErrorCodes = maps.Clone(cfg.ErrorCodes)
 	c := &PayerMax{core: newCore(refundkit.PayerMax, opts), cfg: cfg,
 		signer: sign.PayerMax{PrivateKey: cfg.PrivateKey, PublicKey: cfg.PublicKey}}
 	if err := c.checkConfig(); err != nil {
@@ -105,7 +103,10 @@ func (c *PayerMax) checkConfig() error {
 	if err := c.checkID("config: Version", c.cfg.Version, 8); err != nil {
 		return err
 	}
-	return c.checkKeysAndCodes(c.cfg.PrivateKey, c.cfg.PublicKey, c.cfg.ErrorCodes)
+	if err := c.checkKeys(c.cfg.PrivateKey, c.cfg.PublicKey); err != nil {
+		return err
+	}
+	return c.setCodes(c.cfg.ErrorCodes, payermaxCodes, payermaxAssumedCodes)
 }
 
 // Inquire asks PayerMax about a refund, by q.RefundID (outRefundNo, the
@@ -187,7 +188,7 @@ func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.R
 		return nil, err
 	}
 	if code := strings.TrimSpace(resp.Code); code != payermaxSuccess {
-		return nil, c.codeError(r, code, resp.Msg, c.cfg.ErrorCodes, payermaxCodes, payermaxAssumedCodes)
+		return nil, c.codeError(r, code, resp.Msg)
 	}
 	if respSig == "" {
 		if err := c.verify(r, respSig); err != nil { // the missing signature

@@ -5,10 +5,9 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
-	"maps"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/zalopay"
@@ -79,7 +78,6 @@ type ZaloPay struct {
 	raw    *gen.Client
 	signer sign.ZaloPay
 	cfg    ZaloPayConfig
-	codes  map[string]refundkit.Category // cfg.ErrorCodes over zaloPayCodes
 }
 
 var _ refundkit.Inquirer = (*ZaloPay)(nil)
@@ -94,12 +92,12 @@ func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
 	case cfg.Key1.IsZero():
 		return nil, c.invalidRequest("config: Key1 is missing")
 	}
-	c.codes = maps.Clone(zaloPayCodes)
+	overrides := make(map[string]refundkit.Category, len(cfg.ErrorCodes))
 	for code, cat := range cfg.ErrorCodes {
-		if cat.Err() == nil {
-			return nil, c.invalidRequest("config: ErrorCodes: %d has no valid category", code)
-		}
-		c.codes[strconv.Itoa(code)] = cat
+		overrides[strconv.Itoa(code)] = cat
+	}
+	if err := c.setCodes(overrides, zaloPayCodes); err != nil {
+		return nil, err
 	}
 	base, err := c.baseURLOrDefault(ZaloPayProductionURL)
 	if err != nil {
@@ -119,6 +117,11 @@ func (c *ZaloPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Re
 	if err := c.checkRefundIDOnly("m_refund_id (RefundID)", q, 0); err != nil {
 		return nil, err
 	}
+	if strings.Contains(q.RefundID, "|") {
+		// The mac covers app_id|m_refund_id|timestamp: a "|" in the id
+		// would let two different requests share one mac input.
+		return nil, c.invalidRequest("m_refund_id (RefundID) contains %q, the mac's separator", "|")
+	}
 	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
 }
 
@@ -127,11 +130,11 @@ func (c *ZaloPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Re
 	ts := c.opts.Clock().UnixMilli()
 	mac, err := c.signer.MAC(c.cfg.AppID, q.RefundID, ts)
 	if err != nil {
-		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("sign request: %w", err))
+		return nil, c.invalidRequest("sign request: %w", err)
 	}
 	contentType, body, err := c.encode(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
 	if err != nil {
-		return nil, c.fail(refundkit.CategoryInvalidRequest, nil, "", "", fmt.Errorf("encode request: %w", err))
+		return nil, c.invalidRequest("encode request: %w", err)
 	}
 	r, err := c.receive(c.raw.QueryRefundWithBody(ctx, contentType, bytes.NewReader(body)))
 	if err != nil {
@@ -168,7 +171,7 @@ func (c *ZaloPay) result(r *response, out *gen.QueryRefundResponse) (*refundkit.
 	rc := *out.ReturnCode
 	msg, subMsg := textOf(out.ReturnMessage), textOf(out.SubReturnMessage)
 	if rc < 0 {
-		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg), c.codes)
+		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg))
 	}
 	res := &refundkit.Result{
 		Provider:        refundkit.ZaloPay,
@@ -181,7 +184,7 @@ func (c *ZaloPay) result(r *response, out *gen.QueryRefundResponse) (*refundkit.
 	if out.SubReturnCode != nil {
 		res.ProviderCode = strconv.Itoa(*out.SubReturnCode)
 		if _, requestLevel := c.codes[res.ProviderCode]; requestLevel && rc == 2 {
-			return nil, c.codeError(r, res.ProviderCode, cmp.Or(subMsg, msg), c.codes)
+			return nil, c.codeError(r, res.ProviderCode, cmp.Or(subMsg, msg))
 		}
 	}
 	return res, nil

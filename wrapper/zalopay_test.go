@@ -339,6 +339,7 @@ func TestZaloPayInvalidQuery(t *testing.T) {
 		"invalid UTF-8":         {RefundID: "230407_\xff"},
 		"ProviderRefundID used": {RefundID: zaloPayRefundID, ProviderRefundID: "x"},
 		"RefundRequestID used":  {RefundID: zaloPayRefundID, RefundRequestID: "x"},
+		"the mac separator":     {RefundID: "230407_2554|1680848533635"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			res, err := c.Inquire(t.Context(), q)
