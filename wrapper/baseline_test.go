@@ -16,6 +16,7 @@ package wrapper_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto"
 	"crypto/hmac"
@@ -182,10 +183,16 @@ func (e *benchEnv) sdk(tb testing.TB, p refundkit.Provider) refundkit.Inquirer {
 	return c
 }
 
-// baselineResult is what a baseline reads from an answer.
+// baselineResult is what a baseline reads from an answer: what the SDK's
+// refundkit.Result carries, in plain fields (the amount as the provider
+// wrote it, not as exact money).
 type baselineResult struct {
-	status           refundkit.Status
-	amount, currency string // as the provider wrote them
+	status                             refundkit.Status
+	providerStatus, code, message      string
+	merchantRefundID, providerRefundID string
+	merchantOrderID, providerOrderID   string
+	amount, currency                   string
+	refundedAt                         time.Time
 }
 
 // baselineInquirer is one provider's inquiry by hand.
@@ -327,6 +334,7 @@ func (n *baselineNewPay) inquire(ctx context.Context, refundID string) (baseline
 	var env struct {
 		Success bool            `json:"success"`
 		Code    string          `json:"code"`
+		Message string          `json:"message"`
 		Data    json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
@@ -343,10 +351,13 @@ func (n *baselineNewPay) inquire(ctx context.Context, refundID string) (baseline
 		return baselineResult{}, err
 	}
 	var d struct {
-		RefundOrderNo  string `json:"refundOrderNo"`
-		RefundOrderAmt string `json:"refundOrderAmt"`
-		Currency       string `json:"currency"`
-		TranStatus     *int   `json:"tranStatus"`
+		RefundOrderNo       string `json:"refundOrderNo"`
+		NewpayRefundOrderNo string `json:"newpayRefundOrderNo"`
+		OrderNo             string `json:"orderNo"`
+		NewpayOrderNo       string `json:"newpayOrderNo"`
+		RefundOrderAmt      string `json:"refundOrderAmt"`
+		Currency            string `json:"currency"`
+		TranStatus          *int   `json:"tranStatus"`
 	}
 	if err := json.Unmarshal(env.Data, &d); err != nil {
 		return baselineResult{}, err
@@ -354,16 +365,19 @@ func (n *baselineNewPay) inquire(ctx context.Context, refundID string) (baseline
 	if err := baselineEcho(d.RefundOrderNo, refundID); err != nil {
 		return baselineResult{}, err
 	}
-	status := refundkit.StatusUnknown
+	res := baselineResult{status: refundkit.StatusUnknown, code: env.Code, message: env.Message,
+		merchantRefundID: d.RefundOrderNo, providerRefundID: d.NewpayRefundOrderNo,
+		merchantOrderID: d.OrderNo, providerOrderID: d.NewpayOrderNo, amount: d.RefundOrderAmt, currency: d.Currency}
 	if d.TranStatus != nil {
+		res.providerStatus = strconv.Itoa(*d.TranStatus)
 		switch *d.TranStatus {
 		case 1:
-			status = refundkit.StatusSucceeded
+			res.status = refundkit.StatusSucceeded
 		case 0:
-			status = refundkit.StatusFailed
+			res.status = refundkit.StatusFailed
 		}
 	}
-	return baselineResult{status, d.RefundOrderAmt, d.Currency}, nil
+	return res, nil
 }
 
 // baselineNewPayCanonical returns the canonical string of a flat data
@@ -438,11 +452,16 @@ func (p *baselinePayerMax) inquire(ctx context.Context, refundID string) (baseli
 	}
 	var out struct {
 		Code string `json:"code"`
+		Msg  string `json:"msg"`
 		Data struct {
-			OutRefundNo    string      `json:"outRefundNo"`
-			Status         string      `json:"status"`
-			RefundAmount   json.Number `json:"refundAmount"`
-			RefundCurrency string      `json:"refundCurrency"`
+			OutRefundNo      string      `json:"outRefundNo"`
+			RefundTradeNo    string      `json:"refundTradeNo"`
+			OutTradeNo       string      `json:"outTradeNo"`
+			Status           string      `json:"status"`
+			ResultMsg        string      `json:"resultMsg"`
+			RefundAmount     json.Number `json:"refundAmount"`
+			RefundCurrency   string      `json:"refundCurrency"`
+			RefundFinishTime string      `json:"refundFinishTime"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -454,16 +473,20 @@ func (p *baselinePayerMax) inquire(ctx context.Context, refundID string) (baseli
 	if err := baselineEcho(out.Data.OutRefundNo, refundID); err != nil {
 		return baselineResult{}, err
 	}
-	status := refundkit.StatusUnknown
-	switch out.Data.Status {
+	d := out.Data
+	res := baselineResult{status: refundkit.StatusUnknown, providerStatus: d.Status, code: out.Code,
+		message: cmp.Or(d.ResultMsg, out.Msg), merchantRefundID: d.OutRefundNo, providerRefundID: d.RefundTradeNo,
+		merchantOrderID: d.OutTradeNo, amount: d.RefundAmount.String(), currency: d.RefundCurrency}
+	switch d.Status {
 	case "REFUND_SUCCESS":
-		status = refundkit.StatusSucceeded
+		res.status = refundkit.StatusSucceeded
 	case "REFUND_PENDING":
-		status = refundkit.StatusPending
+		res.status = refundkit.StatusPending
 	case "REFUND_FAILED":
-		status = refundkit.StatusFailed
+		res.status = refundkit.StatusFailed
 	}
-	return baselineResult{status, out.Data.RefundAmount.String(), out.Data.RefundCurrency}, nil
+	res.refundedAt, _ = time.Parse(time.RFC3339Nano, d.RefundFinishTime)
+	return res, nil
 }
 
 // baselineZaloPay puts the HMAC-SHA256 mac of app_id|m_refund_id|timestamp
@@ -491,8 +514,10 @@ func (z *baselineZaloPay) inquire(ctx context.Context, refundID string) (baselin
 		return baselineResult{}, err
 	}
 	var out struct {
-		ReturnCode    *int `json:"return_code"`
-		SubReturnCode int  `json:"sub_return_code"`
+		ReturnCode       *int   `json:"return_code"`
+		ReturnMessage    string `json:"return_message"`
+		SubReturnCode    int    `json:"sub_return_code"`
+		SubReturnMessage string `json:"sub_return_message"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		return baselineResult{}, err
@@ -500,16 +525,17 @@ func (z *baselineZaloPay) inquire(ctx context.Context, refundID string) (baselin
 	if out.ReturnCode == nil || *out.ReturnCode < 0 {
 		return baselineResult{}, fmt.Errorf("baseline: zalopay error %d", out.SubReturnCode)
 	}
-	status := refundkit.StatusUnknown
+	res := baselineResult{status: refundkit.StatusUnknown, providerStatus: strconv.Itoa(*out.ReturnCode),
+		code: strconv.Itoa(out.SubReturnCode), message: cmp.Or(out.SubReturnMessage, out.ReturnMessage)}
 	switch *out.ReturnCode {
 	case 1:
-		status = refundkit.StatusSucceeded
+		res.status = refundkit.StatusSucceeded
 	case 2:
-		status = refundkit.StatusFailed
+		res.status = refundkit.StatusFailed
 	case 3:
-		status = refundkit.StatusPending
+		res.status = refundkit.StatusPending
 	}
-	return baselineResult{status: status}, nil
+	return res, nil
 }
 
 // baselineAlphaPay signs "POST path\nmerchant.time.nonce.body" into the
@@ -561,16 +587,21 @@ func (a *baselineAlphaPay) inquire(ctx context.Context, refundID string) (baseli
 		return baselineResult{}, err
 	}
 	var out struct {
-		RefundID     string `json:"refundId"`
-		RefundStatus string `json:"refundStatus"`
-		Refund       struct {
+		RefundID        string `json:"refundId"`
+		RefundRequestID string `json:"refundRequestId"`
+		PaymentID       string `json:"paymentId"`
+		RefundStatus    string `json:"refundStatus"`
+		RefundTime      string `json:"refundTime"`
+		Refund          struct {
 			RefundAmount struct {
 				Value    string `json:"value"`
 				Currency string `json:"currency"`
 			} `json:"refundAmount"`
 		} `json:"refund"`
 		Result struct {
-			ResultStatus string `json:"resultStatus"`
+			ResultStatus  string `json:"resultStatus"`
+			ResultCode    string `json:"resultCode"`
+			ResultMessage string `json:"resultMessage"`
 		} `json:"result"`
 	}
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -579,18 +610,22 @@ func (a *baselineAlphaPay) inquire(ctx context.Context, refundID string) (baseli
 	if err := baselineEcho(out.RefundID, refundID); err != nil {
 		return baselineResult{}, err
 	}
-	status := refundkit.StatusUnknown
+	res := baselineResult{status: refundkit.StatusUnknown, providerStatus: out.RefundStatus,
+		code: out.Result.ResultCode, message: out.Result.ResultMessage,
+		merchantRefundID: out.RefundRequestID, providerRefundID: out.RefundID, providerOrderID: out.PaymentID,
+		amount: out.Refund.RefundAmount.Value, currency: out.Refund.RefundAmount.Currency}
 	switch {
 	case out.Result.ResultStatus == "F":
 		return baselineResult{}, errors.New("baseline: alphapay resultStatus F")
 	case out.Result.ResultStatus == "U" || out.RefundStatus == "REFUND_IN_PROCESS":
-		status = refundkit.StatusPending
+		res.status = refundkit.StatusPending
 	case out.RefundStatus == "SUCCESS":
-		status = refundkit.StatusSucceeded
+		res.status = refundkit.StatusSucceeded
 	case out.RefundStatus == "FAILED":
-		status = refundkit.StatusFailed
+		res.status = refundkit.StatusFailed
 	}
-	return baselineResult{status, out.Refund.RefundAmount.Value, out.Refund.RefundAmount.Currency}, nil
+	res.refundedAt, _ = time.Parse(time.RFC3339, out.RefundTime)
+	return res, nil
 }
 
 // TestBaseline checks that the floor is honest: against the pre-signed
@@ -600,22 +635,28 @@ func (a *baselineAlphaPay) inquire(ctx context.Context, refundID string) (baseli
 // like.
 func TestBaseline(t *testing.T) {
 	e := newBenchEnv(t)
-	want := map[refundkit.Provider]baselineResult{
-		refundkit.NewPay:   {refundkit.StatusSucceeded, "10000", "LAK"},
-		refundkit.PayerMax: {refundkit.StatusSucceeded, "10000", "IDR"},
-		refundkit.ZaloPay:  {status: refundkit.StatusSucceeded},
-		refundkit.AlphaPay: {refundkit.StatusSucceeded, "10000", "CAD"},
-	}
 	for _, p := range refundkit.Providers() {
 		t.Run(string(p), func(t *testing.T) {
 			got, err := e.baseline(t, p).inquire(t.Context(), benchRefundID)
 			require.NoError(t, err)
-			assert.Equal(t, want[p], got)
+			assert.Equal(t, refundkit.StatusSucceeded, got.status)
 
 			res, err := e.sdk(t, p).Inquire(t.Context(), refundkit.Query{RefundID: benchRefundID})
 			require.NoError(t, err)
-			assert.Equal(t, got.status, res.Status)
 			assert.Equal(t, p != refundkit.ZaloPay, res.Verified)
+			sdk := baselineResult{status: res.Status, providerStatus: res.ProviderStatus, code: res.ProviderCode,
+				message: res.ProviderMessage, merchantRefundID: res.MerchantRefundID, providerRefundID: res.ProviderRefundID,
+				merchantOrderID: res.MerchantOrderID, providerOrderID: res.ProviderOrderID, refundedAt: res.RefundedAt}
+			if res.Amount != nil {
+				exp := 0
+				if p == refundkit.AlphaPay {
+					exp = 2 // AlphaPay writes minor units: 10000 is 100.00 CAD
+				}
+				sdk.amount, err = res.Amount.MinorUnits(exp)
+				require.NoError(t, err)
+				sdk.currency = res.Amount.Currency()
+			}
+			assert.Equal(t, sdk, got, "the baseline reads what the SDK reads")
 			if p == refundkit.ZaloPay {
 				return // unsigned: nothing to tamper with
 			}
