@@ -49,7 +49,7 @@ func startSimulate(t *testing.T, args ...string) *simulating {
 	}
 	require.Eventually(t, func() bool {
 		return exited() || strings.Contains(s.stdout.String(), "Stop with Ctrl-C.")
-	}, 10*time.Second, 5*time.Millisecond)
+	}, time.Minute, 5*time.Millisecond) // generous: simulate makes two RSA keys, slow under -race on a busy machine
 	require.False(t, exited(), "simulate exited early: %s", s.stderr)
 	return s
 }
