@@ -1,13 +1,11 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/refundkit/refundkit"
@@ -26,9 +24,6 @@ const (
 	// AlphaPayProductionURL is the default host, AlphaPayCADURL.
 	AlphaPayProductionURL = AlphaPayCADURL
 )
-
-// alphaPayOperation is the refund inquiry's path below the base URL [doc].
-const alphaPayOperation = "api/v2.0/payments/inquiryRefund"
 
 // alphaPayContentType is the request's Content-Type [doc].
 const alphaPayContentType = "application/json; charset=UTF-8"
@@ -115,7 +110,7 @@ type AlphaPayConfig struct {
 // ProviderCode and ProviderMessage result.resultCode and resultMessage.
 type AlphaPay struct {
 	core
-	raw       *gen.Client
+	proto     *http.Request // built by gen.NewInquiryRefundRequestWithBody; see core.prototype
 	signer    sign.AlphaPay
 	nonce     sign.NonceFunc
 	path      string         // the escaped path requests go to, as signed
@@ -162,12 +157,12 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Resolve the operation the way the generated client does, so that the
-	// path signed is the path sent, prefix included.
-	c.path = base.ResolveReference(&url.URL{Path: alphaPayOperation}).EscapedPath()
-	if c.raw, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.opts.HTTPClient)); err != nil {
-		return nil, c.invalidRequest("config: build client: %w", err)
+	if c.proto, err = c.prototype(gen.NewInquiryRefundRequestWithBody(base.String(), nil, alphaPayContentType, nil)); err != nil {
+		return nil, err
 	}
+	c.proto.Header.Set("Accept", "application/json")
+	// The path signed is the path sent, base URL prefix included.
+	c.path = c.proto.URL.EscapedPath()
 	return c, nil
 }
 
@@ -204,15 +199,11 @@ func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) 
 	if err != nil {
 		return nil, c.invalidRequest("sign request: %w", err)
 	}
-	// The headers go on in an editor, not through gen.InquiryRefundParams:
-	// the generated code styles each header parameter by reflection on
-	// every call, only to send the string unchanged.
-	r, err := c.receive(c.raw.InquiryRefundWithBody(ctx, nil, alphaPayContentType, bytes.NewReader(body),
-		func(_ context.Context, req *http.Request) error {
-			h.SetRequest(req.Header)
-			req.Header.Set("Accept", "application/json")
-			return nil
-		}))
+	// The signed headers are set directly, not through
+	// gen.InquiryRefundParams: the generated code styles each header
+	// parameter by reflection on every call, only to send the string
+	// unchanged.
+	r, err := c.receive(c.send(ctx, c.proto, body, h.SetRequest))
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,7 +53,7 @@ type NewPayConfig struct {
 // [refundkit.Inquirer] and is safe for concurrent use.
 type NewPay struct {
 	core
-	raw    *gen.Client
+	proto  *http.Request // built by gen.NewQueryRefundRequestWithBody; see core.prototype
 	signer sign.NewPay
 	cfg    NewPayConfig
 }
@@ -73,19 +72,17 @@ func NewNewPay(cfg NewPayConfig, opts ...Option) (*NewPay, error) {
 	if err != nil {
 		return nil, err
 	}
-	genOpts := []gen.ClientOption{gen.WithHTTPClient(c.opts.HTTPClient)}
+	c.proto, err = c.prototype(gen.NewQueryRefundRequestWithBody(base.String(),
+		&gen.QueryRefundParams{Version: gen.APIVersion1}, "application/json", nil))
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Path != "" {
 		target, err := base.Parse("." + cfg.Path)
 		if err != nil {
 			return nil, c.invalidRequest("config: path: %w", err)
 		}
-		genOpts = append(genOpts, gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
-			req.URL.Path, req.URL.RawPath = target.Path, target.RawPath
-			return nil
-		}))
-	}
-	if c.raw, err = gen.NewClient(base.String(), genOpts...); err != nil {
-		return nil, c.invalidRequest("config: %w", err)
+		c.proto.URL.Path, c.proto.URL.RawPath = target.Path, target.RawPath
 	}
 	return c, nil
 }
@@ -145,8 +142,7 @@ func (c *NewPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Res
 	if body, err = c.signer.SignJSON(body); err != nil {
 		return nil, c.invalidRequest("sign request: %w", err)
 	}
-	r, err := c.receive(c.raw.QueryRefundWithBody(ctx, &gen.QueryRefundParams{Version: gen.APIVersion1},
-		"application/json", bytes.NewReader(body)))
+	r, err := c.receive(c.send(ctx, c.proto, body, nil))
 	if err != nil {
 		return nil, err
 	}

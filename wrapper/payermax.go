@@ -1,7 +1,6 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -62,7 +61,7 @@ type PayerMaxConfig struct {
 // and is safe for concurrent use.
 type PayerMax struct {
 	core
-	raw    *gen.Client
+	proto  *http.Request // built by gen.NewRefundQueryRequestWithBody; see core.prototype
 	signer sign.PayerMax
 	cfg    PayerMaxConfig
 }
@@ -85,8 +84,8 @@ func NewPayerMax(cfg PayerMaxConfig, opts ...Option) (*PayerMax, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.raw, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.opts.HTTPClient)); err != nil {
-		return nil, c.invalidRequest("config: %w", err)
+	if c.proto, err = c.prototype(gen.NewRefundQueryRequestWithBody(base.String(), "application/json", nil)); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -166,11 +165,7 @@ func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.R
 	if err != nil {
 		return nil, c.invalidRequest("sign request: %w", err)
 	}
-	r, err := c.receive(c.raw.RefundQueryWithBody(ctx, "application/json", bytes.NewReader(body),
-		func(_ context.Context, req *http.Request) error {
-			req.Header.Set(sign.PayerMaxSignatureHeader, sig)
-			return nil
-		}))
+	r, err := c.receive(c.send(ctx, c.proto, body, func(h http.Header) { h.Set(sign.PayerMaxSignatureHeader, sig) }))
 	if err != nil {
 		return nil, err
 	}

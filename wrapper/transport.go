@@ -1,6 +1,9 @@
 package wrapper
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -22,6 +25,34 @@ var defaultHTTPClient = &http.Client{
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	},
+}
+
+// prototype returns the request a generated NewXRequestWithBody function
+// built, once, when the client was made: [core.send] copies it for every
+// attempt. The generated XWithBody methods would rebuild it on each call
+// from the server URL, parsing URLs three times (15 allocations, about
+// 1.3µs, more than everything else a ZaloPay inquiry does besides HTTP);
+// built once, the method, URL and fixed headers are still exactly what the
+// generated code writes from the spec.
+func (c *core) prototype(req *http.Request, err error) (*http.Request, error) {
+	if err != nil {
+		return nil, c.invalidRequest("config: build request: %w", err)
+	}
+	return req, nil
+}
+
+// send makes one attempt: a copy of proto bound to ctx, carrying body (with
+// GetBody, as http.NewRequest sets it for a bytes reader) and the headers
+// edit sets, sent with the client's *http.Client.
+func (c *core) send(ctx context.Context, proto *http.Request, body []byte, edit func(http.Header)) (*http.Response, error) {
+	req := proto.Clone(ctx)
+	req.ContentLength = int64(len(body))
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	if edit != nil {
+		edit(req.Header)
+	}
+	return c.opts.HTTPClient.Do(req)
 }
 
 // refuseRedirect stops the client at a redirect: a signed request must never

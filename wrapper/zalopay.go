@@ -1,10 +1,10 @@
 package wrapper
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -75,7 +75,7 @@ type ZaloPayConfig struct {
 // return_code as text, ProviderCode sub_return_code as text.
 type ZaloPay struct {
 	core
-	raw    *gen.Client
+	proto  *http.Request // built by gen.NewQueryRefundRequestWithBody; see core.prototype
 	signer sign.ZaloPay
 	cfg    ZaloPayConfig
 }
@@ -103,8 +103,12 @@ func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.raw, err = gen.NewClient(base.String(), gen.WithHTTPClient(c.opts.HTTPClient)); err != nil {
-		return nil, c.invalidRequest("config: %w", err)
+	contentType := "application/json"
+	if cfg.FormEncoded {
+		contentType = "application/x-www-form-urlencoded"
+	}
+	if c.proto, err = c.prototype(gen.NewQueryRefundRequestWithBody(base.String(), contentType, nil)); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -132,11 +136,11 @@ func (c *ZaloPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Re
 	if err != nil {
 		return nil, c.invalidRequest("sign request: %w", err)
 	}
-	contentType, body, err := c.encode(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
+	body, err := c.encode(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
 	if err != nil {
 		return nil, c.invalidRequest("encode request: %w", err)
 	}
-	r, err := c.receive(c.raw.QueryRefundWithBody(ctx, contentType, bytes.NewReader(body)))
+	r, err := c.receive(c.send(ctx, c.proto, body, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +151,11 @@ func (c *ZaloPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Re
 	return c.result(r, &out)
 }
 
-// encode writes the request as JSON, or as a form if the config says so.
-func (c *ZaloPay) encode(req gen.QueryRefundRequest) (contentType string, body []byte, err error) {
+// encode writes the request as JSON, or as a form if the config says so
+// (the prototype request's Content-Type says the same).
+func (c *ZaloPay) encode(req gen.QueryRefundRequest) ([]byte, error) {
 	if !c.cfg.FormEncoded {
-		body, err = json.Marshal(req)
-		return "application/json", body, err
+		return json.Marshal(req)
 	}
 	form := url.Values{
 		"app_id":      {strconv.FormatInt(req.AppID, 10)},
@@ -159,7 +163,7 @@ func (c *ZaloPay) encode(req gen.QueryRefundRequest) (contentType string, body [
 		"timestamp":   {strconv.FormatInt(req.Timestamp, 10)},
 		"mac":         {req.Mac},
 	}
-	return "application/x-www-form-urlencoded", []byte(form.Encode()), nil
+	return []byte(form.Encode()), nil
 }
 
 // result maps a decoded answer to a Result, or to an error for a
