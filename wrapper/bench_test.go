@@ -5,14 +5,16 @@ package wrapper_test
 // The SDK's performance against its floor. BENCHMARKS.md has the machine,
 // the figures and the commands; in short:
 //
-//	go test -run '^$' -bench 'Inquire|Baseline' -benchmem -count 6 ./wrapper/
+//	go test -run '^$' -bench '^Benchmark(Inquire|Baseline)$' -benchmem -count 10 ./wrapper/
+//	go test -run '^$' -bench InquireRatio -benchtime 3s -count 5 ./wrapper/
 //	go test -run '^$' -bench Reconcile -benchmem -count 3 ./wrapper/
 //
 // Every benchmark runs against the pre-signed loopback servers of
-// baseline_test.go. Besides ns/op, B/op and allocs/op each reports cpu-ns,
-// the process's CPU time (user and system, client and in-process server)
-// per inquiry: its inverse is the per-core rate, which is what compares a
-// concurrent reconcile run with one sequential exchange.
+// baseline_test.go. Besides ns/op, B/op and allocs/op, Inquire, Baseline and
+// Reconcile report cpu-ns, the process's CPU time (user and system, client
+// and in-process server) per inquiry: its inverse is the per-core rate,
+// which is what compares a concurrent reconcile run with one sequential
+// exchange.
 //
 // (The file builds on unix only, for getrusage.)
 
@@ -21,6 +23,8 @@ import (
 	"iter"
 	"runtime"
 	"runtime/metrics"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -71,6 +75,67 @@ func BenchmarkBaseline(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkInquireRatio alternates one hand-written exchange and one SDK
+// inquiry inside one loop and reports the median of the per-pair time
+// ratios as x-baseline (which of the two goes first alternates too). On a
+// shared machine a neighbour's load then slows both sides of a pair alike,
+// and the median ignores the pairs it disturbed, so the ratio holds steady
+// where separate ns/op figures drift by tens of percent. zalopay-control
+// pairs the baseline with itself: its distance from 1 is the noise floor.
+func BenchmarkInquireRatio(b *testing.B) {
+	e := newBenchEnv(b)
+	for _, name := range []string{"newpay", "payermax", "zalopay", "alphapay", "zalopay-control"} {
+		b.Run(name, func(b *testing.B) {
+			p := refundkit.Provider(strings.TrimSuffix(name, "-control"))
+			ctx := b.Context()
+			base := e.baseline(b, p)
+			floor := func() (refundkit.Status, error) {
+				res, err := base.inquire(ctx, benchRefundID)
+				return res.status, err
+			}
+			measured := floor
+			if name == string(p) {
+				c, q := e.sdk(b, p), refundkit.Query{RefundID: benchRefundID}
+				measured = func() (refundkit.Status, error) {
+					res, err := c.Inquire(ctx, q)
+					if err != nil {
+						return "", err
+					}
+					return res.Status, nil
+				}
+			}
+			var ratios []float64
+			for i := 0; b.Loop(); i++ {
+				var f, m time.Duration
+				if i%2 == 0 {
+					f = timeOne(b, floor)
+					m = timeOne(b, measured)
+				} else {
+					m = timeOne(b, measured)
+					f = timeOne(b, floor)
+				}
+				ratios = append(ratios, float64(m)/float64(f))
+			}
+			slices.Sort(ratios)
+			b.ReportMetric(ratios[len(ratios)/2], "x-baseline")
+		})
+	}
+}
+
+// timeOne times one inquiry, which must answer StatusSucceeded.
+func timeOne(b *testing.B, inquire func() (refundkit.Status, error)) time.Duration {
+	start := time.Now()
+	status, err := inquire()
+	d := time.Since(start)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if status != refundkit.StatusSucceeded {
+		b.Fatalf("status %q", status)
+	}
+	return d
 }
 
 // BenchmarkReconcile runs n refunds through wrapper.Bulk with the default
