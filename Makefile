@@ -5,9 +5,11 @@ GO               ?= go
 STATICCHECK      := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY          := @redocly/cli@2.77.0
 FUZZTIME         ?= 10s
+BENCHSTAT        := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCHCOUNT       ?= 10
 PKGS             := ./...
 
-.PHONY: all generate check-generate test lint lint-specs bench fuzz ci
+.PHONY: all generate check-generate test lint lint-specs bench bench-compare fuzz ci
 
 all: lint test
 
@@ -40,6 +42,20 @@ lint-specs:
 ## bench: every benchmark, with allocations
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## bench-compare: BENCHMARKS.md's tables: Inquire against its hand-written
+## floor (BENCHCOUNT runs, summarised by benchstat with Baseline as the base),
+## the paired ratios, and reconcile at 1,000 and 10,000 items
+bench-compare:
+	@out=$$(mktemp -d); \
+	$(GO) test -c -o $$out/wrapper.test ./wrapper/ || exit 1; \
+	cd wrapper && for i in $$(seq $(BENCHCOUNT)); do \
+		$$out/wrapper.test -test.run '^$$' -test.bench '^Benchmark(Inquire|Baseline)$$' -test.benchmem >>$$out/inquire.txt || exit 1; \
+	done; \
+	$(GO) run $(BENCHSTAT) -col '.name@(Baseline Inquire)' $$out/inquire.txt; \
+	$$out/wrapper.test -test.run '^$$' -test.bench InquireRatio -test.benchtime 3s -test.count 3 || exit 1; \
+	$$out/wrapper.test -test.run '^$$' -test.bench Reconcile -test.benchmem -test.count 3 || exit 1; \
+	echo "raw results in $$out"
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
