@@ -226,7 +226,9 @@ func (c *AlphaPay) result(ctx context.Context, r *response, out *gen.InquiryRefu
 	}
 	resultStatus := strings.TrimSpace(textOf(out.Result.ResultStatus))
 	code, msg := textOf(out.Result.ResultCode), textOf(out.Result.ResultMessage)
-	if err := c.checkEcho(r, out, q, resultStatus == "S"); err != nil {
+	// Only U and F answers may leave the ids out: any other answer yields a
+	// status, which must name the refund it is about.
+	if err := c.checkEcho(r, out, q, resultStatus != "U" && resultStatus != "F"); err != nil {
 		return nil, err
 	}
 	res := &refundkit.Result{
