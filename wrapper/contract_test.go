@@ -50,7 +50,7 @@ func TestContract(t *testing.T) {
 			})
 			assert.Positive(t, totalRequests)
 			assert.Positive(t, totalResponses)
-			t.Logf("%s: %d requests and %d responses checked against the spec", p, totalRequests, totalResponses)
+			t.Logf("%s: %d requests and %d responses checked against the spec", v.name, totalRequests, totalResponses)
 		})
 	}
 }
