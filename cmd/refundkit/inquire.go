@@ -19,7 +19,9 @@ file: --config FILE, else $REFUNDKIT_CONFIG, else ./refundkit.yaml.
 --refund-id is the id the provider's inquiry takes: NewPay refundOrderNo,
 PayerMax outRefundNo, ZaloPay m_refund_id, AlphaPay refundId. PayerMax can
 also be asked by its own refund number, --provider-refund-id (refundTradeNo),
-instead of or as well as --refund-id.
+instead of or as well as --refund-id. AlphaPay also takes the merchant's
+refund id, --refund-request-id (refundRequestId), and checks the answer
+against it.
 
 With --json, stdout gets exactly one object:
   {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
@@ -35,10 +37,11 @@ Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage err
 
 func runInquire(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("inquire",
-		"refundkit inquire --provider P --refund-id ID [--provider-refund-id ID] [--config FILE] [--json]", inquireDetails)
+		"refundkit inquire --provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] [--config FILE] [--json]", inquireDetails)
 	provider := f.providerFlag("the `provider`: " + providerList() + " (required)")
 	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes (required, except for PayerMax with --provider-refund-id)")
 	providerRefundID := f.String("provider-refund-id", "", "PayerMax only: PayerMax's refund number, refundTradeNo (`id`)")
+	refundRequestID := f.String("refund-request-id", "", "AlphaPay only: the merchant's refund id, refundRequestId (`id`)")
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
 	asJSON := f.Bool("json", false, "print one JSON object on stdout instead of a table")
 	verbose := f.Bool("v", false, "log each HTTP attempt to stderr (never keys, bodies or signatures)")
@@ -52,6 +55,8 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 	switch {
 	case *providerRefundID != "" && p != refundkit.PayerMax:
 		return f.usageError(std, "--provider-refund-id is PayerMax's refundTradeNo; %s does not take it", p)
+	case *refundRequestID != "" && p != refundkit.AlphaPay:
+		return f.usageError(std, "--refund-request-id is AlphaPay's refundRequestId; %s does not take it", p)
 	case strings.TrimSpace(*refundID) == "" && *providerRefundID == "":
 		return f.usageError(std, "--refund-id is required")
 	}
@@ -61,7 +66,7 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	a := answer{provider: string(p), refundID: *refundID}
-	a.res, a.err = inquire(ctx, *configFile, p, refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID}, opts)
+	a.res, a.err = inquire(ctx, *configFile, p, refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID, RefundRequestID: *refundRequestID}, opts)
 
 	var werr error
 	switch {

@@ -38,6 +38,8 @@ func TestInquireJSON(t *testing.T) {
 			`{"provider":"zalopay","refund_id":"230407_2554_demo_failed","status":"failed","provider_status":"2","amount":null,"verified":false}`},
 		{"alphapay succeeded in minor units", []string{"--provider", "alphapay", "--refund-id", "demo-alphapay-succeeded"},
 			`{"provider":"alphapay","refund_id":"demo-alphapay-succeeded","status":"succeeded","provider_status":"SUCCESS","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
+		{"alphapay with the merchant's refundRequestId", []string{"--provider", "alphapay", "--refund-id", "demo-alphapay-succeeded", "--refund-request-id", "RR-1001"},
+			`{"provider":"alphapay","refund_id":"demo-alphapay-succeeded","status":"succeeded","provider_status":"SUCCESS","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
 		{"alphapay resultStatus U", []string{"--provider", "alphapay", "--refund-id", "demo-alphapay-pending-result-u"},
 			`{"provider":"alphapay","refund_id":"demo-alphapay-pending-result-u","status":"pending","provider_status":"U","amount":{"value":"1.00","currency":"CAD"},"verified":true}`},
 	}

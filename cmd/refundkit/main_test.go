@@ -20,6 +20,7 @@ func TestUsageErrors(t *testing.T) {
 		{"inquire unknown provider", []string{"inquire", "--provider", "paypal", "--refund-id", "R1"}, `unknown provider "paypal"`},
 		{"inquire no refund id", []string{"inquire", "--provider", "newpay"}, "--refund-id is required"},
 		{"inquire blank refund id", []string{"inquire", "--provider", "newpay", "--refund-id", " "}, "--refund-id is required"},
+		{"inquire refund request id not alphapay", []string{"inquire", "--provider", "payermax", "--refund-id", "R1", "--refund-request-id", "RR1"}, "payermax does not take it"},
 		{"inquire provider refund id not payermax", []string{"inquire", "--provider", "zalopay", "--refund-id", "R1", "--provider-refund-id", "T1"}, "zalopay does not take it"},
 		{"inquire unknown flag", []string{"inquire", "--provider", "newpay", "--refund-id", "R1", "--jsn"}, "flag provided but not defined: -jsn"},
 		{"inquire positional", []string{"inquire", "--provider", "newpay", "R1"}, `unexpected argument "R1"`},
