@@ -108,7 +108,9 @@ func referenceCanonical(object []byte) (string, bool) {
 			return "", false
 		}
 		name := t.(string)
-		if slices.Contains(names, name) {
+		// Names equal under case folding are duplicates, as encoding/json
+		// would merge them into one field.
+		if slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, name) }) {
 			return "", false
 		}
 		names = append(names, name)
