@@ -9,7 +9,7 @@ BENCHSTAT        := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6
 BENCHCOUNT       ?= 10
 PKGS             := ./...
 
-.PHONY: all generate check-generate test lint lint-specs bench bench-compare fuzz ci
+.PHONY: all generate check-generate test lint lint-specs bench bench-compare fuzz ci db db-stop
 
 all: lint test
 
@@ -60,6 +60,15 @@ bench-compare:
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)
+
+## db: start a throwaway PostgreSQL (Debian's package) for the Postgres
+## tests; eval its output to export REFUNDKIT_TEST_POSTGRES
+db:
+	@./scripts/postgres.sh start
+
+## db-stop: stop it and remove its files
+db-stop:
+	@./scripts/postgres.sh stop
 
 ## ci: what .ci/run does
 ci:
