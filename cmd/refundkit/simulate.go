@@ -124,6 +124,14 @@ func writeSimulatorFiles(dir string, p refundkit.Provider, url string, keys *sim
 	if err != nil {
 		return "", err
 	}
+	// The config file reads key paths relative to its own directory, and
+	// the keys sit beside it: their bare names work from wherever the
+	// config is used, for a relative --keys-dir as for an absolute one.
+	files = simulator.KeyFiles{
+		MerchantPrivate: filepath.Base(files.MerchantPrivate), MerchantPublic: filepath.Base(files.MerchantPublic),
+		PlatformPrivate: filepath.Base(files.PlatformPrivate), PlatformPublic: filepath.Base(files.PlatformPublic),
+		Key1: filepath.Base(files.Key1),
+	}
 	cfg := &config{}
 	simulatorSection(cfg, p, url, files, keys.Key1)
 	body, err := cfg.marshal()

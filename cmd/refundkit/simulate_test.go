@@ -103,6 +103,31 @@ func TestSimulateThenInquire(t *testing.T) {
 	}
 }
 
+// A relative --keys-dir: the printed config path is relative to where
+// simulate ran, and the key paths inside it relative to the config file, so
+// the printed suggestion works there and the config works from anywhere.
+func TestSimulateRelativeKeysDir(t *testing.T) {
+	work := t.TempDir()
+	t.Chdir(work)
+	s := startSimulate(t, "--provider", "newpay", "--keys-dir", filepath.Join("keys", "newpay"))
+	config := s.configFile(t)
+	assert.Equal(t, filepath.Join("keys", "newpay", "refundkit.yaml"), config)
+	body, err := os.ReadFile(config)
+	require.NoError(t, err)
+	assert.Contains(t, string(body), "private_key_file: merchant-private.pem\n")
+	assert.Contains(t, string(body), "provider_public_key_file: platform-public.pem\n")
+
+	m := regexp.MustCompile(`refundkit (inquire .+)\n`).FindStringSubmatch(s.stdout.String())
+	require.NotNil(t, m, s.stdout.String())
+	r := runCmd(t, strings.Fields(m[1])...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+
+	t.Chdir(t.TempDir()) // somewhere else: the same file, named absolutely
+	r = runCmd(t, "inquire", "--config", filepath.Join(work, config), "--provider", "newpay", "--refund-id", "demo-newpay-succeeded")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, exitOK, s.exit())
+}
+
 func TestSimulateTemporaryKeysAreRemoved(t *testing.T) {
 	s := startSimulate(t, "--provider", "zalopay")
 	config := s.configFile(t)
