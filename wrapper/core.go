@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -194,12 +195,18 @@ func categoryForHTTPStatus(code int) refundkit.Category {
 const maxRetryAfterSeconds = 24 * 60 * 60
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+// A number of seconds too large for any integer type is a long wait, not
+// none: it is read as the cap, so that the retries stop.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(min(s, maxRetryAfterSeconds)) * time.Second
+	if digits := strings.TrimPrefix(v, "+"); digits != "" && strings.Trim(digits, "0123456789") == "" {
+		s, err := strconv.ParseUint(digits, 10, 64)
+		if err != nil || s > maxRetryAfterSeconds { // err: out of range, as digits only remain
+			s = maxRetryAfterSeconds
+		}
+		return time.Duration(s) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
 		return t.Sub(now)
