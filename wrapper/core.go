@@ -148,6 +148,9 @@ type response struct {
 // response, or a categorised error: network failures are temporary, an
 // oversized body is invalid, and a non-2xx status is classified by code.
 func (c *core) receive(resp *http.Response, err error) (*response, error) {
+	if headerLimitError(err) {
+		return nil, c.invalidResponse(nil, "response headers too large: %w", err)
+	}
 	if err != nil {
 		return nil, c.fail(refundkit.CategoryTemporary, nil, "", "", fmt.Errorf("send request: %w", err))
 	}

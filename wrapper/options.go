@@ -16,13 +16,21 @@ const (
 	// DefaultMaxResponseBytes is the largest response body read; a larger
 	// one is an invalid-response error, and no more of it is read.
 	DefaultMaxResponseBytes = 1 << 20
+	// DefaultMaxResponseHeaderBytes is the most response header bytes the
+	// client's own transport reads (http.Transport.MaxResponseHeaderBytes);
+	// more is an invalid-response error. A caller's *http.Client is used
+	// as it is: give its transport a bound like this one.
+	DefaultMaxResponseHeaderBytes = 64 << 10
 )
 
 // Options configures a provider client. Build it with the With… functions,
 // or fill it in and pass it whole with WithOptions.
 type Options struct {
 	// HTTPClient sends the requests. Nil means a client of our own with
-	// sane transport timeouts.
+	// sane transport timeouts and response headers capped at
+	// DefaultMaxResponseHeaderBytes. A client of yours is used as it is,
+	// except that it follows no redirects: set its transport's
+	// MaxResponseHeaderBytes (Go's default is 10 MB) and timeouts.
 	HTTPClient *http.Client
 	// BaseURL replaces the provider's production host, for a sandbox or a
 	// simulator. It may carry a path prefix.
