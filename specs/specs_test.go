@@ -106,6 +106,22 @@ paths:
             application/json:
               schema: {type: object, required: [a]}
               example: {b: 1}
+      callbacks:
+        pushed:
+          "{$request.body#/url}":
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, required: [c]}
+                    example: {d: 1}
+              responses:
+                "200":
+                  description: ack
+                  content:
+                    application/json:
+                      schema: {type: string, enum: [OK]}
+                      example: NO
 components:
   schemas:
     Body:
@@ -129,6 +145,8 @@ components:
 		"POST /p/request/application/json/examples/bad",
 		"POST /p/responses/200/headers/sig/example",
 		"POST /p/responses/200/application/json/example",
+		"POST /p/callbacks/pushed/POST {$request.body#/url}/request/application/json/example",
+		"POST /p/callbacks/pushed/POST {$request.body#/url}/responses/200/application/json/example",
 		"components/schemas/Body/properties/n/example",
 	}, where)
 }
@@ -149,34 +167,7 @@ type example struct {
 func collectExamples(doc *openapi3.T) []example {
 	w := exampleWalker{seen: map[*openapi3.Schema]bool{}}
 	for _, path := range sortedKeys(doc.Paths.Map()) {
-		item := doc.Paths.Value(path)
-		for _, method := range sortedKeys(item.Operations()) {
-			op := item.GetOperation(method)
-			at := method + " " + path
-			params := append(slices.Clone(item.Parameters), op.Parameters...)
-			for _, p := range params {
-				if p.Value != nil {
-					w.parameter(at+"/parameters/"+p.Value.Name, p.Value, openapi3.VisitAsRequest())
-				}
-			}
-			if op.RequestBody != nil && op.RequestBody.Value != nil {
-				w.content(at+"/request", op.RequestBody.Value.Content, openapi3.VisitAsRequest())
-			}
-			if op.Responses != nil {
-				for _, status := range sortedKeys(op.Responses.Map()) {
-					resp := op.Responses.Value(status)
-					if resp.Value == nil {
-						continue
-					}
-					for _, name := range sortedKeys(resp.Value.Headers) {
-						if h := resp.Value.Headers[name]; h.Value != nil {
-							w.parameter(at+"/responses/"+status+"/headers/"+name, &h.Value.Parameter, openapi3.VisitAsResponse())
-						}
-					}
-					w.content(at+"/responses/"+status, resp.Value.Content, openapi3.VisitAsResponse())
-				}
-			}
-		}
+		w.pathItem("", path, doc.Paths.Value(path))
 	}
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
@@ -184,6 +175,52 @@ func collectExamples(doc *openapi3.T) []example {
 		}
 	}
 	return w.found
+}
+
+// pathItem walks every operation of one path item, and the path items of
+// each operation's callbacks (the notifications a provider pushes), named
+// "<operation>/callbacks/<name>/<METHOD> <expression>/...".
+func (w *exampleWalker) pathItem(prefix, path string, item *openapi3.PathItem) {
+	for _, method := range sortedKeys(item.Operations()) {
+		op := item.GetOperation(method)
+		at := prefix + method + " " + path
+		params := append(slices.Clone(item.Parameters), op.Parameters...)
+		for _, p := range params {
+			if p.Value != nil {
+				w.parameter(at+"/parameters/"+p.Value.Name, p.Value, openapi3.VisitAsRequest())
+			}
+		}
+		if op.RequestBody != nil && op.RequestBody.Value != nil {
+			w.content(at+"/request", op.RequestBody.Value.Content, openapi3.VisitAsRequest())
+		}
+		if op.Responses != nil {
+			w.responses(at, op.Responses)
+		}
+		for _, name := range sortedKeys(op.Callbacks) {
+			cb := op.Callbacks[name]
+			if cb == nil || cb.Value == nil {
+				continue
+			}
+			for _, expr := range sortedKeys(cb.Value.Map()) {
+				w.pathItem(at+"/callbacks/"+name+"/", expr, cb.Value.Value(expr))
+			}
+		}
+	}
+}
+
+func (w *exampleWalker) responses(at string, responses *openapi3.Responses) {
+	for _, status := range sortedKeys(responses.Map()) {
+		resp := responses.Value(status)
+		if resp.Value == nil {
+			continue
+		}
+		for _, name := range sortedKeys(resp.Value.Headers) {
+			if h := resp.Value.Headers[name]; h.Value != nil {
+				w.parameter(at+"/responses/"+status+"/headers/"+name, &h.Value.Parameter, openapi3.VisitAsResponse())
+			}
+		}
+		w.content(at+"/responses/"+status, resp.Value.Content, openapi3.VisitAsResponse())
+	}
 }
 
 // exampleWalker accumulates examples; seen keeps shared schemas from being

@@ -111,6 +111,47 @@ type Refund struct {
 	RefundAmount *Amount `json:"refundAmount,omitempty"`
 }
 
+// RefundNotification AlphaPay's refund push: the refund inquiry's answer without `result`
+// [doc]. As in the inquiry, no field is marked required by AlphaPay;
+// refundkit needs `refundId` and `refundStatus` to deliver it.
+type RefundNotification struct {
+	// PaymentID AlphaPay's id for the payment the refund belongs to.
+	//
+	// Example: P2019052800001
+	PaymentID *string `json:"paymentId,omitempty"`
+
+	// Refund The refund's details [doc].
+	Refund *Refund `json:"refund,omitempty"`
+
+	// RefundID AlphaPay's id for the refund.
+	//
+	// Example: 7b46758a-464c-42e8-b8ff-cbe779c2299f
+	RefundID *string `json:"refundId,omitempty"`
+
+	// RefundRequestID The merchant's id for the refund request.
+	//
+	// Example: RR-1001
+	RefundRequestID *string `json:"refundRequestId,omitempty"`
+
+	// RefundStatus The refund's status; AlphaPay pushes only after a refund
+	// succeeded, so SUCCESS [doc]. An open set, as in the inquiry.
+	//
+	// Example: SUCCESS
+	RefundStatus *string `json:"refundStatus,omitempty"`
+
+	// RefundTime When the refund was made, ISO 8601 with an offset [doc].
+	//
+	// Example: 2019-05-28T12:15:02+08:00
+	RefundTime *string `json:"refundTime,omitempty"`
+}
+
+// RefundNotificationAck refundkit's acknowledgement of a push [assumed]: AlphaPay asks for a
+// "received" message, modelled here on its own `result` object.
+type RefundNotificationAck struct {
+	// Result The outcome of the API call itself, not of the refund [doc].
+	Result *Result `json:"result,omitempty"`
+}
+
 // Result The outcome of the API call itself, not of the refund [doc].
 type Result struct {
 	// ResultCode The result code [doc]. AlphaPay does not publish the full list;
@@ -161,8 +202,30 @@ type InquiryRefundParams struct {
 	Signature string `json:"Signature"`
 }
 
+// RefundNotificationParams defines parameters for RefundNotification.
+type RefundNotificationParams struct {
+	// MerchantCode The merchant code; refundkit refuses any other than its own [doc].
+	MerchantCode string `json:"Merchant-Code"`
+
+	// RequestTime When AlphaPay sent the push, ISO 8601 with an offset
+	// [doc]. The English page asks for milliseconds, the Chinese
+	// page for seconds: both are accepted.
+	RequestTime string `json:"Request-Time"`
+
+	// Nonce A random string of 32 characters [doc].
+	Nonce string `json:"Nonce"`
+
+	// Signature AlphaPay's signature,
+	// `algorithm=RS256,keyVersion=<n>,signature=<url-encoded
+	// base64>`, as on inquiry answers [doc].
+	Signature string `json:"Signature"`
+}
+
 // InquiryRefundJSONRequestBody defines body for InquiryRefund for application/json ContentType.
 type InquiryRefundJSONRequestBody = InquiryRefundRequest
+
+// RefundNotificationJSONRequestBody defines body for RefundNotification for application/json ContentType.
+type RefundNotificationJSONRequestBody = RefundNotification
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -593,4 +656,171 @@ func ParseInquiryRefundHTTPResponse(rsp *http.Response) (*InquiryRefundHTTPRespo
 	}
 
 	return response, nil
+}
+
+// CallbackInitiator sends OpenAPI callback requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a callback expression on the parent operation's request body,
+// e.g. `{$request.body#/callbackUrl}`).
+type CallbackInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// CallbackInitiatorOption allows setting custom parameters during construction.
+type CallbackInitiatorOption func(*CallbackInitiator) error
+
+// NewCallbackInitiator creates a new CallbackInitiator with reasonable defaults.
+func NewCallbackInitiator(opts ...CallbackInitiatorOption) (*CallbackInitiator, error) {
+	initiator := CallbackInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithCallbackHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithCallbackHTTPClient(doer HttpRequestDoer) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithCallbackRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the callback request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithCallbackRequestEditorFn(fn RequestEditorFn) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CallbackInitiatorInterface is the interface specification for the callback initiator.
+type CallbackInitiatorInterface interface {
+	// RefundNotificationWithBody fires the refundNotification callback with any body
+	RefundNotificationWithBody(ctx context.Context, targetURL string, params *RefundNotificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	RefundNotification(ctx context.Context, targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *CallbackInitiator) RefundNotificationWithBody(ctx context.Context, targetURL string, params *RefundNotificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundNotificationCallbackRequestWithBody(targetURL, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *CallbackInitiator) RefundNotification(ctx context.Context, targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundNotificationCallbackRequest(targetURL, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewRefundNotificationCallbackRequest builds a application/json POST request for the refundNotification callback
+func NewRefundNotificationCallbackRequest(targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefundNotificationCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+}
+
+// NewRefundNotificationCallbackRequestWithBody builds a POST request for the refundNotification callback with any body
+func NewRefundNotificationCallbackRequestWithBody(targetURL string, params *RefundNotificationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Merchant-Code", params.MerchantCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Merchant-Code", headerParam0)
+
+		var headerParam1 string
+
+		headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Request-Time", params.RequestTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: "date-time"})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Request-Time", headerParam1)
+
+		var headerParam2 string
+
+		headerParam2, err = runtime.StyleParamWithOptions("simple", false, "Nonce", params.Nonce, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Nonce", headerParam2)
+
+		var headerParam3 string
+
+		headerParam3, err = runtime.StyleParamWithOptions("simple", false, "Signature", params.Signature, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Signature", headerParam3)
+
+	}
+	return req, nil
 }

@@ -31,6 +31,21 @@ func (e APIVersion) Valid() bool {
 	}
 }
 
+// Defines values for RefundCallbackAckTransResult.
+const (
+	TransResultSuccess RefundCallbackAckTransResult = "SUCCESS"
+)
+
+// Valid indicates whether the value is a known member of the RefundCallbackAckTransResult enum.
+func (e RefundCallbackAckTransResult) Valid() bool {
+	switch e {
+	case TransResultSuccess:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIVersion The v1 API version, sent in the `version` request header.
 type APIVersion string
 
@@ -190,6 +205,80 @@ type QueryRefundResponse struct {
 	Timestamp *json.Number `json:"timestamp,omitempty"`
 }
 
+// RefundCallback The body of NewPay's v1 refund callback [doc]. `sign` covers every
+// other member (see the operation's description).
+type RefundCallback struct {
+	// AppID The application the callback is for; refundkit refuses any other.
+	//
+	// Example: 3514d69403bc4ce1a8fafb6415a31018
+	AppID string `json:"appId"`
+
+	// Currency ISO 4217 currency. Known values [doc]: `LAK`, `USD`.
+	//
+	// Example: LAK
+	Currency *string `json:"currency,omitempty"`
+
+	// NewpayOrderNo NewPay's number of the original order.
+	//
+	// Example: 202209076000000321
+	NewpayOrderNo *string `json:"newpayOrderNo,omitempty"`
+
+	// NewpayRefundOrderNo NewPay's number of the refund.
+	//
+	// Example: 202209078000000702
+	NewpayRefundOrderNo *string `json:"newpayRefundOrderNo,omitempty"`
+
+	// OrderNo The merchant's number of the original order.
+	//
+	// Example: ORDERNO000000000A104
+	OrderNo *string `json:"orderNo,omitempty"`
+
+	// PayMethod Payment method. Known values [doc]: `1` NewPay, `4` MasterCard.
+	//
+	// Example: 1
+	PayMethod *int32 `json:"payMethod,omitempty"`
+
+	// RefundOrderAmt Refunded amount in major units of `currency`, as a decimal string.
+	// Kept as a string so no digit is lost.
+	//
+	// Example: 50000
+	RefundOrderAmt *string `json:"refundOrderAmt,omitempty"`
+
+	// RefundOrderNo The merchant's refund number.
+	//
+	// Example: ORDERNORFD000000000A104
+	RefundOrderNo string `json:"refundOrderNo"`
+
+	// Sign NewPay's signature: base64 SHA256withRSA over the canonical string
+	// of the other members, checked with NewPay's platform public key.
+	//
+	// Example: {{sign}}
+	Sign string `json:"sign"`
+
+	// Timestamp When NewPay sent the callback, Unix epoch milliseconds [doc].
+	//
+	// Example: 1662528718641
+	Timestamp int64 `json:"timestamp"`
+
+	// TransInfo Transaction information, human readable.
+	TransInfo *string `json:"transInfo,omitempty"`
+
+	// TransStatus The refund's outcome: `1` success, `0` failure [doc, refund
+	// callback page]. Any other value maps to unknown.
+	//
+	// Example: 1
+	TransStatus int32 `json:"transStatus"`
+}
+
+// RefundCallbackAck The merchant's acknowledgement [doc]: exactly `{"transResult":"SUCCESS"}`.
+type RefundCallbackAck struct {
+	// TransResult `SUCCESS`.
+	TransResult RefundCallbackAckTransResult `json:"transResult"`
+}
+
+// RefundCallbackAckTransResult `SUCCESS`.
+type RefundCallbackAckTransResult string
+
 // Version The v1 API version, sent in the `version` request header.
 type Version = APIVersion
 
@@ -201,6 +290,9 @@ type QueryRefundParams struct {
 
 // QueryRefundJSONRequestBody defines body for QueryRefund for application/json ContentType.
 type QueryRefundJSONRequestBody = QueryRefundRequest
+
+// RefundCallbackJSONRequestBody defines body for RefundCallback for application/json ContentType.
+type RefundCallbackJSONRequestBody = RefundCallback
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -606,4 +698,132 @@ func ParseQueryRefundHTTPResponse(rsp *http.Response) (*QueryRefundHTTPResponse,
 	}
 
 	return response, nil
+}
+
+// CallbackInitiator sends OpenAPI callback requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a callback expression on the parent operation's request body,
+// e.g. `{$request.body#/callbackUrl}`).
+type CallbackInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// CallbackInitiatorOption allows setting custom parameters during construction.
+type CallbackInitiatorOption func(*CallbackInitiator) error
+
+// NewCallbackInitiator creates a new CallbackInitiator with reasonable defaults.
+func NewCallbackInitiator(opts ...CallbackInitiatorOption) (*CallbackInitiator, error) {
+	initiator := CallbackInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithCallbackHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithCallbackHTTPClient(doer HttpRequestDoer) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithCallbackRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the callback request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithCallbackRequestEditorFn(fn RequestEditorFn) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CallbackInitiatorInterface is the interface specification for the callback initiator.
+type CallbackInitiatorInterface interface {
+	// RefundCallbackWithBody fires the refundCallback callback with any body
+	RefundCallbackWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	RefundCallback(ctx context.Context, targetURL string, body RefundCallbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *CallbackInitiator) RefundCallbackWithBody(ctx context.Context, targetURL string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundCallbackCallbackRequestWithBody(targetURL, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *CallbackInitiator) RefundCallback(ctx context.Context, targetURL string, body RefundCallbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundCallbackCallbackRequest(targetURL, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewRefundCallbackCallbackRequest builds a application/json POST request for the refundCallback callback
+func NewRefundCallbackCallbackRequest(targetURL string, body RefundCallbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefundCallbackCallbackRequestWithBody(targetURL, "application/json", bodyReader)
+}
+
+// NewRefundCallbackCallbackRequestWithBody builds a POST request for the refundCallback callback with any body
+func NewRefundCallbackCallbackRequestWithBody(targetURL string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }

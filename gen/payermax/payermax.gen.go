@@ -16,6 +16,117 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for RefundNotificationAckCode.
+const (
+	AckCodeSuccess RefundNotificationAckCode = "SUCCESS"
+)
+
+// Valid indicates whether the value is a known member of the RefundNotificationAckCode enum.
+func (e RefundNotificationAckCode) Valid() bool {
+	switch e {
+	case AckCodeSuccess:
+		return true
+	default:
+		return false
+	}
+}
+
+// RefundNotification The body of PayerMax's refund notification [doc]. The `sign` header
+// covers these exact bytes.
+type RefundNotification struct {
+	// AppID The merchant app id the notification is for; refundkit refuses any other.
+	//
+	// Example: a0dddd1f622243cb9aa1b676e808b5f8
+	AppID string `json:"appId"`
+
+	// Code `APPLY_SUCCESS` on a refund notification [doc]; the refund's own
+	// outcome is `data.status`.
+	//
+	// Example: APPLY_SUCCESS
+	Code string `json:"code"`
+
+	// Data The refund the notification is about [doc].
+	Data RefundNotificationData `json:"data"`
+
+	// KeyVersion The signature algorithm version, `1` [doc].
+	//
+	// Example: 1
+	KeyVersion *string `json:"keyVersion,omitempty"`
+
+	// MerchantNo The merchant id the notification is for; refundkit refuses another when one is configured.
+	//
+	// Example: 02021382719993
+	MerchantNo *string `json:"merchantNo,omitempty"`
+
+	// Msg Message, human readable.
+	Msg *string `json:"msg,omitempty"`
+
+	// NotifyTime When PayerMax sent the notification, RFC 3339 [doc]. Kept as a
+	// string in Go so the exact text is checked where it is used.
+	//
+	// Example: 2022-01-17T09:20:12.123+00:00
+	NotifyTime *string `json:"notifyTime,omitempty"`
+
+	// NotifyType `REFUND` for a refund notification [doc].
+	//
+	// Example: REFUND
+	NotifyType string `json:"notifyType"`
+}
+
+// RefundNotificationAck The merchant's acknowledgement [doc]: exactly
+// `{"code":"SUCCESS","msg":"Success"}`.
+type RefundNotificationAck struct {
+	// Code `SUCCESS`.
+	Code RefundNotificationAckCode `json:"code"`
+
+	// Msg `Success`.
+	Msg string `json:"msg"`
+}
+
+// RefundNotificationAckCode `SUCCESS`.
+type RefundNotificationAckCode string
+
+// RefundNotificationData The refund the notification is about [doc].
+type RefundNotificationData struct {
+	// OutRefundNo The merchant's refund number.
+	//
+	// Example: R1642411016202
+	OutRefundNo string `json:"outRefundNo"`
+
+	// OutTradeNo The merchant's number of the original order.
+	//
+	// Example: P1642410680681
+	OutTradeNo *string `json:"outTradeNo,omitempty"`
+
+	// RefundAmount Refunded amount in major units, Number(20,4) [doc]. Decoded into a
+	// json.Number so every digit is kept (PayerMax's Java SDK reads it
+	// into a Long and drops the decimals).
+	//
+	// Example: 10000
+	RefundAmount *json.Number `json:"refundAmount,omitempty"`
+
+	// RefundCurrency Refund currency, ISO 4217.
+	//
+	// Example: IDR
+	RefundCurrency *string `json:"refundCurrency,omitempty"`
+
+	// RefundFinishTime When the refund became final, RFC 3339 [doc].
+	//
+	// Example: 2022-01-17T09:20:11.123+00:00
+	RefundFinishTime *string `json:"refundFinishTime,omitempty"`
+
+	// RefundTradeNo PayerMax's refund number.
+	//
+	// Example: 20220117091657TI790000055087
+	RefundTradeNo *string `json:"refundTradeNo,omitempty"`
+
+	// Status The refund's final status: `REFUND_SUCCESS` or `REFUND_FAILED`
+	// [doc]. An open set: any other value decodes and maps to unknown.
+	//
+	// Example: REFUND_SUCCESS
+	Status string `json:"status"`
+}
+
 // RefundQueryData The refund PayerMax found. Every field is conditional [doc]: present
 // when the call succeeded.
 type RefundQueryData struct {
@@ -147,8 +258,19 @@ type RefundQueryResponse struct {
 	Msg string `json:"msg"`
 }
 
+// RefundNotificationParams defines parameters for RefundNotification.
+type RefundNotificationParams struct {
+	// Sign PayerMax's signature over the exact body bytes: standard
+	// padded base64 of SHA256withRSA, checked with PayerMax's
+	// public key [doc][sdk].
+	Sign string `json:"sign"`
+}
+
 // RefundQueryJSONRequestBody defines body for RefundQuery for application/json ContentType.
 type RefundQueryJSONRequestBody = RefundQueryRequest
+
+// RefundNotificationJSONRequestBody defines body for RefundNotification for application/json ContentType.
+type RefundNotificationJSONRequestBody = RefundNotification
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -545,4 +667,144 @@ func ParseRefundQueryHTTPResponse(rsp *http.Response) (*RefundQueryHTTPResponse,
 	}
 
 	return response, nil
+}
+
+// CallbackInitiator sends OpenAPI callback requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a callback expression on the parent operation's request body,
+// e.g. `{$request.body#/callbackUrl}`).
+type CallbackInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// CallbackInitiatorOption allows setting custom parameters during construction.
+type CallbackInitiatorOption func(*CallbackInitiator) error
+
+// NewCallbackInitiator creates a new CallbackInitiator with reasonable defaults.
+func NewCallbackInitiator(opts ...CallbackInitiatorOption) (*CallbackInitiator, error) {
+	initiator := CallbackInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithCallbackHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithCallbackHTTPClient(doer HttpRequestDoer) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithCallbackRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the callback request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithCallbackRequestEditorFn(fn RequestEditorFn) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CallbackInitiatorInterface is the interface specification for the callback initiator.
+type CallbackInitiatorInterface interface {
+	// RefundNotificationWithBody fires the refundNotification callback with any body
+	RefundNotificationWithBody(ctx context.Context, targetURL string, params *RefundNotificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	RefundNotification(ctx context.Context, targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *CallbackInitiator) RefundNotificationWithBody(ctx context.Context, targetURL string, params *RefundNotificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundNotificationCallbackRequestWithBody(targetURL, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *CallbackInitiator) RefundNotification(ctx context.Context, targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRefundNotificationCallbackRequest(targetURL, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewRefundNotificationCallbackRequest builds a application/json POST request for the refundNotification callback
+func NewRefundNotificationCallbackRequest(targetURL string, params *RefundNotificationParams, body RefundNotificationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRefundNotificationCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+}
+
+// NewRefundNotificationCallbackRequestWithBody builds a POST request for the refundNotification callback with any body
+func NewRefundNotificationCallbackRequestWithBody(targetURL string, params *RefundNotificationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "sign", params.Sign, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("sign", headerParam0)
+
+	}
+	return req, nil
 }
