@@ -1,4 +1,5 @@
-# refundkit developer targets. Every tool is pinned and run with `go run`,
+# refundkit developer targets. Every tool is pinned: the code generator as a
+# `tool` in go.mod (run with `go tool`), the rest with `go run pkg@version`,
 # so a fresh machine needs only Go (and Node's npx for lint-specs).
 
 GO               ?= go
