@@ -32,7 +32,10 @@ type Outcome struct {
 	Item Item
 	// Result is the last answer, when there was one. With polling it may
 	// still be pending if the item's maximum age passed or the run's
-	// context ended first.
+	// context ended first. A pending result reported because the context
+	// ended while the item waited for its next poll is the one kept while
+	// it waited: without Raw, and with each text field cut to 256 bytes
+	// (see [PollPolicy]).
 	Result *refundkit.Result
 	// Err is why there is no answer: the client's error as it returned it
 	// (a *refundkit.Error, from the clients in this package). An item whose
@@ -337,6 +340,7 @@ func (r *bulkRun) settle(t *bulkTask, yield func(Outcome) bool) bool {
 		due := time.Now().Add(r.poll.delay(t.inquiries))
 		if due.Sub(t.first) <= r.poll.MaxAge && (r.deadline.IsZero() || due.Before(r.deadline)) {
 			t.due = due
+			t.res = keepWhileWaiting(t.res)
 			r.waiting.push(*t)
 			return true
 		}

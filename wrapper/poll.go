@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/refundkit/refundkit"
 )
 
 // Defaults for a zero PollPolicy field.
@@ -26,6 +28,11 @@ const (
 // [WithRateLimit]) spreads any remaining bursts. An item is not polled
 // after MaxAge has passed since its first inquiry, nor past the run's
 // context deadline; instead its last pending result is reported at once.
+//
+// While an item waits, the run keeps its last pending result without Raw
+// and with each text field cut to 256 bytes, so that thousands of waiting
+// items do not hold thousands of response bodies; the next poll's answer
+// is reported whole.
 //
 // Only StatusPending is polled. StatusUnknown is an answer to report, and
 // errors are reported as they are: the clients have already retried the
@@ -90,6 +97,26 @@ func (p PollPolicy) delay(k int) time.Duration {
 		return p.MaxDelay
 	}
 	return time.Duration(d)
+}
+
+// waitingTextLimit bounds each text field of a result kept while its item
+// waits for the next poll.
+const waitingTextLimit = 256
+
+// keepWhileWaiting returns what a waiting item keeps of its pending result:
+// a copy without Raw, each text field cut to waitingTextLimit bytes. That
+// is all the report needs should the run end before the next poll, and
+// the next poll needs only the item's query.
+func keepWhileWaiting(res *refundkit.Result) *refundkit.Result {
+	k := *res
+	k.Raw = nil
+	for _, f := range []*string{&k.ProviderStatus, &k.ProviderCode, &k.ProviderMessage,
+		&k.MerchantRefundID, &k.ProviderRefundID, &k.MerchantOrderID, &k.ProviderOrderID} {
+		if len(*f) > waitingTextLimit {
+			*f = clipText(*f, waitingTextLimit)
+		}
+	}
+	return &k
 }
 
 // pollQueue is a min-heap of the tasks waiting for their next poll, ordered
