@@ -34,6 +34,8 @@
 //     is nothing to verify and no function pretends to.
 //   - [AlphaPay]: RSA over method, path, Merchant-Code, time, nonce and body,
 //     carried in the Signature header; responses are signed the same way.
+//     [AlphaPay.CheckFresh] checks the signed time and nonce, so that a
+//     recorded message stops being accepted after a few minutes.
 //
 // # Verification fails closed
 //
@@ -88,4 +90,7 @@
 //     [PayerMaxTimeLayout].
 //   - AlphaPay Request-Time spelled as RFC 3339: [AlphaPayTimeLayout],
 //     override [AlphaPay].TimeLayout.
+//   - AlphaPay freshness window of five minutes either way for the time
+//     header of a signed message: [AlphaPayDefaultFreshness], override the
+//     window argument of [AlphaPay.CheckFresh].
 package sign

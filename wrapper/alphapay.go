@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
@@ -49,6 +50,13 @@ type AlphaPayConfig struct {
 	// means sign.RandomNonce (32 hex characters from crypto/rand). Set it
 	// only to reproduce a request in a test.
 	Nonce sign.NonceFunc
+	// ResponseWindow is how far an answer's Response-Time may lie from the
+	// client's clock (the Clock option), either way; an answer outside it,
+	// or whose time does not parse or whose Nonce is not 32 hex characters,
+	// is a signature error, however valid its signature: it may be a
+	// replay. Zero means sign.AlphaPayDefaultFreshness, five minutes
+	// [assumed]; negative is a configuration error.
+	ResponseWindow time.Duration
 	// CurrencyExponents overrides refundkit.CurrencyExponent for the
 	// currencies it names: AlphaPay returns amounts in minor units, and this
 	// table says how many of them make a major unit (2 for CAD: "100" is
@@ -78,6 +86,13 @@ type AlphaPayConfig struct {
 // malformed one wraps sign.ErrInvalidSignature. This holds for error
 // answers too (AlphaPay's own SDK skips the check when headers are missing;
 // this client does not).
+//
+// A verified answer must also be fresh: its Response-Time must parse as RFC
+// 3339 and lie within AlphaPayConfig.ResponseWindow (five minutes by
+// default) of the Clock option's time, and its Nonce must be 32 hex
+// characters; otherwise it is a signature error wrapping
+// sign.ErrStaleSignature. Without this an old signed answer, such as an F
+// "refund does not exist", could be replayed forever.
 //
 // # Status mapping
 //
@@ -113,6 +128,7 @@ type AlphaPay struct {
 	proto     *http.Request // built by gen.NewInquiryRefundRequestWithBody; see core.prototype
 	signer    sign.AlphaPay
 	nonce     sign.NonceFunc
+	window    time.Duration  // ResponseWindow, defaulted
 	path      string         // the escaped path requests go to, as signed
 	exponents map[string]int // the caller's CurrencyExponents, copied
 }
@@ -123,7 +139,7 @@ var _ refundkit.Inquirer = (*AlphaPay)(nil)
 // malformed KeyVersion or CurrencyExponents entry, or an unusable base URL
 // is an error in refundkit.CategoryInvalidRequest.
 func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
-	c := &AlphaPay{core: newCore(refundkit.AlphaPay, opts), nonce: cfg.Nonce}
+	c := &AlphaPay{core: newCore(refundkit.AlphaPay, opts), nonce: cfg.Nonce, window: cfg.ResponseWindow}
 	if err := c.checkID("config: MerchantCode", cfg.MerchantCode, 0); err != nil {
 		return nil, err
 	}
@@ -132,6 +148,12 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 	}
 	if cfg.KeyVersion != "" && strings.Trim(cfg.KeyVersion, "0123456789") != "" {
 		return nil, c.invalidRequest("config: KeyVersion %q is not a decimal number", cfg.KeyVersion)
+	}
+	if c.window < 0 {
+		return nil, c.invalidRequest("config: ResponseWindow %s is negative", c.window)
+	}
+	if c.window == 0 {
+		c.window = sign.AlphaPayDefaultFreshness
 	}
 	c.exponents = make(map[string]int, len(cfg.CurrencyExponents))
 	for cur, exp := range cfg.CurrencyExponents {
@@ -209,6 +231,12 @@ func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) 
 	}
 	if !c.opts.InsecureSkipVerify {
 		if err := c.signer.VerifyResponse(http.MethodPost, c.path, r.header, r.body); err != nil {
+			return nil, c.fail(refundkit.CategorySignature, r, "", "", fmt.Errorf("verify response: %w", err))
+		}
+		// The signature binds Response-Time and Nonce; only a fresh one
+		// shows the answer is not a recording.
+		if err := c.signer.CheckFresh(r.header.Get(sign.AlphaPayHeaderResponseTime), r.header.Get(sign.AlphaPayHeaderNonce),
+			c.opts.Clock(), c.window); err != nil {
 			return nil, c.fail(refundkit.CategorySignature, r, "", "", fmt.Errorf("verify response: %w", err))
 		}
 	}

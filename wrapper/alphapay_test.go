@@ -106,7 +106,10 @@ func alphaPayConfig(k testKeys) wrapper.AlphaPayConfig {
 
 func newAlphaPayClient(t *testing.T, cfg wrapper.AlphaPayConfig, url string, opts ...wrapper.Option) *wrapper.AlphaPay {
 	t.Helper()
-	c, err := wrapper.NewAlphaPay(cfg, append([]wrapper.Option{wrapper.WithBaseURL(url), stubRetry}, opts...)...)
+	// The stub's answers carry alphaPayResponseTime; the client's clock
+	// agrees unless opts say otherwise.
+	c, err := wrapper.NewAlphaPay(cfg, append([]wrapper.Option{wrapper.WithBaseURL(url), stubRetry,
+		wrapper.WithClock(func() time.Time { return alphaPayResponseTime })}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -501,7 +504,7 @@ func TestAlphaPayRetriesSignAfresh(t *testing.T) {
 	nonces := []string{"00000000000000000000000000000001", "00000000000000000000000000000002", "00000000000000000000000000000003"}
 	var next int
 	cfg.Nonce = func() string { next++; return nonces[next-1] } // attempts run one after another
-	c := newAlphaPayClient(t, cfg, srv.URL, wrapper.WithClock(stubClock(time.Date(2019, 5, 28, 12, 12, 12, 0, time.UTC))))
+	c := newAlphaPayClient(t, cfg, srv.URL, wrapper.WithClock(stubClock(time.Date(2019, 5, 28, 4, 12, 12, 0, time.UTC))))
 
 	res, err := c.Inquire(t.Context(), refundkit.Query{RefundID: alphaPayRefundID})
 	require.NoError(t, err)
@@ -516,7 +519,7 @@ func TestAlphaPayRetriesSignAfresh(t *testing.T) {
 		assert.Equal(t, `{"refundId":"`+alphaPayRefundID+`"}`, string(r.body), "the same body every attempt")
 	}
 	assert.Equal(t, nonces, gotNonces)
-	assert.Equal(t, "2019-05-28T12:12:12Z", times[0])
+	assert.Equal(t, "2019-05-28T04:12:12Z", times[0])
 	assert.Len(t, slices.Compact(slices.Clone(sigs)), 3, "a new signature every attempt")
 }
 

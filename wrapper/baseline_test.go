@@ -66,6 +66,10 @@ const (
 	benchAlphaPayPath     = "/api/v2.0/payments/inquiryRefund"
 )
 
+// benchAlphaPayTime is the pre-signed AlphaPay answer's Response-Time, and
+// the SDK client's clock.
+var benchAlphaPayTime = time.Date(2019, 5, 28, 12, 12, 13, 0, time.FixedZone("", 8*3600))
+
 // benchPaths are the providers' inquiry paths, below the server's root.
 var benchPaths = map[refundkit.Provider]string{
 	refundkit.NewPay:   "/api/open/converge/pay/v1/queryRefund",
@@ -109,9 +113,8 @@ func presignedAnswer(tb testing.TB, k testKeys, p refundkit.Provider) presigned 
 			`","refundTime":"2019-05-28T12:15:02+08:00","refundStatus":"SUCCESS","refund":{"refundAmount":` +
 			`{"value":"10000","currency":"CAD"},"description":"damaged item"},"result":{"resultStatus":"S",` +
 			`"resultCode":"SUCCESS","resultMessage":"success"}}`)
-		at := time.Date(2019, 5, 28, 12, 12, 13, 0, time.FixedZone("", 8*3600))
 		h, err := sign.AlphaPay{MerchantCode: benchAlphaPayMerchant, PrivateKey: k.platform}.
-			Sign(http.MethodPost, benchAlphaPayPath, a.body, at, "e2a9b3c1d4f5a6b7c8d9e0f1a2b3c4d5")
+			Sign(http.MethodPost, benchAlphaPayPath, a.body, benchAlphaPayTime, "e2a9b3c1d4f5a6b7c8d9e0f1a2b3c4d5")
 		require.NoError(tb, err)
 		h.SetResponse(a.header)
 	default:
@@ -174,8 +177,11 @@ func (e *benchEnv) sdk(tb testing.TB, p refundkit.Provider) refundkit.Inquirer {
 	case refundkit.ZaloPay:
 		c, err = wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: benchZaloPayAppID, Key1: sign.NewSecret(benchZaloPayKey1)}, opts...)
 	case refundkit.AlphaPay:
+		// The answer was signed once, at benchAlphaPayTime: the client's
+		// clock stays there so that it remains fresh.
 		c, err = wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: benchAlphaPayMerchant,
-			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
+			PrivateKey: k.merchant, PublicKey: k.platformPublic},
+			append(opts, wrapper.WithClock(func() time.Time { return benchAlphaPayTime }))...)
 	default:
 		tb.Fatalf("no client for provider %q", p)
 	}

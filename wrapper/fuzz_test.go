@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -120,9 +121,23 @@ func newFuzzTarget(f *testing.F, p refundkit.Provider) *fuzzTarget {
 	ft.client, err = newSimClient(p, ft.keys, "fuzz-key1-fuzz-key1", false, []wrapper.Option{
 		wrapper.WithBaseURL(srv.URL), wrapper.WithHTTPClient(srv.Client()),
 		wrapper.WithRetry(wrapper.NoRetry()), wrapper.WithTimeout(10 * time.Second),
+		wrapper.WithClock(ft.clock),
 	})
 	require.NoError(f, err)
 	return ft
+}
+
+// clock is the client's clock: the Response-Time of the reply being served
+// when it has one that parses, so that a signed reply is fresh whenever it
+// is well-formed (the window itself is tested in sign and wrapper).
+func (ft *fuzzTarget) clock() time.Time {
+	ft.mu.Lock()
+	v := ft.reply.header.Get(sign.AlphaPayHeaderResponseTime)
+	ft.mu.Unlock()
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t
+	}
+	return time.Now()
 }
 
 // ask serves reply to one inquiry and checks the invariants; verified says
@@ -472,6 +487,16 @@ func FuzzAlphaPayResponse(f *testing.F) {
 				}
 			}
 		}
-		ft.ask(t, reply, func() bool { return verifier.VerifyResponse(http.MethodPost, path, reply.header, body) == nil })
+		ft.ask(t, reply, func() bool {
+			return verifier.VerifyResponse(http.MethodPost, path, reply.header, body) == nil &&
+				isHexNonce(reply.header.Get(sign.AlphaPayHeaderNonce))
+		})
 	})
+}
+
+// isHexNonce reports whether s has the shape of an AlphaPay nonce, 32 hex
+// characters, written out here rather than borrowed from sign.
+func isHexNonce(s string) bool {
+	ok, _ := regexp.MatchString(`^[0-9a-fA-F]{32}$`, s)
+	return ok
 }
