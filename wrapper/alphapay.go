@@ -192,6 +192,9 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 // q.RefundRequestID (refundRequestId) if given. q.ProviderRefundID must be
 // empty.
 func (c *AlphaPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	if c == nil {
+		return nil, nilClient(refundkit.AlphaPay)
+	}
 	// AlphaPay publishes no maximum length for either id.
 	if err := c.checkID("refundId (RefundID)", q.RefundID, 0); err != nil {
 		return nil, err

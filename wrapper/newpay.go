@@ -115,6 +115,9 @@ func (c *NewPay) checkConfig() error {
 // "false"), else "" when the answer has neither. NewPay gives no refund
 // time, so Result.RefundedAt stays zero.
 func (c *NewPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	if c == nil {
+		return nil, nilClient(refundkit.NewPay)
+	}
 	if err := c.checkRefundIDOnly("RefundID", q, 0); err != nil {
 		return nil, err
 	}

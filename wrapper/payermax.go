@@ -122,6 +122,9 @@ func (c *PayerMax) checkConfig() error {
 // answer is signed and its status stands; the time is logged at debug
 // level).
 func (c *PayerMax) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	if c == nil {
+		return nil, nilClient(refundkit.PayerMax)
+	}
 	if q.RefundID == "" && q.ProviderRefundID == "" {
 		return nil, c.invalidRequest("RefundID and ProviderRefundID are both empty; PayerMax needs one")
 	}

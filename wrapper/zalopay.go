@@ -116,6 +116,9 @@ func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
 // Inquire asks ZaloPay about the refund q.RefundID (m_refund_id). The other
 // Query fields must be empty.
 func (c *ZaloPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	if c == nil {
+		return nil, nilClient(refundkit.ZaloPay)
+	}
 	// ZaloPay publishes no maximum length for m_refund_id, so none is
 	// enforced beyond the checks checkID always makes.
 	if err := c.checkRefundIDOnly("m_refund_id (RefundID)", q, 0); err != nil {
