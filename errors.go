@@ -92,6 +92,7 @@ type Error struct {
 	Code       string        // the provider's own error code, if any
 	Message    string        // the provider's own message, if any
 	RetryAfter time.Duration // how long the provider asked us to wait, if it said
+	Attempts   int           // how many requests were sent or tried before giving up; 0 if none was
 	Body       []byte        // the raw response body, if any (not printed)
 	Err        error         // the underlying cause, if any
 }
@@ -132,8 +133,8 @@ func (e *Error) Error() string {
 // GoString keeps %#v from dumping Body: it prints the fields a reader needs
 // and the body's length only.
 func (e *Error) GoString() string {
-	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Body:(%d bytes), Err:%v}",
-		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, len(e.Body), e.Err)
+	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Attempts:%d, Body:(%d bytes), Err:%v}",
+		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, e.Attempts, len(e.Body), e.Err)
 }
 
 // Unwrap returns the category's sentinel and the cause, so that errors.Is

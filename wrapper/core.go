@@ -43,12 +43,24 @@ const opInquire = "inquire"
 // run performs attempt until it succeeds, fails for good, runs out of
 // attempts or ctx ends. Each call of attempt builds, signs and sends a new
 // request, so every retry carries a fresh timestamp, nonce and signature.
+//
+// The error, when there is one, says in Error.Attempts how many attempts
+// were made.
 func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refundkit.Result, error)) (*refundkit.Result, error) {
+	res, n, err := c.attempts(ctx, attempt)
+	if e := (*refundkit.Error)(nil); errors.As(err, &e) {
+		e.Attempts = n
+	}
+	return res, err
+}
+
+// attempts is run's loop; n is how many attempts it made.
+func (c *core) attempts(ctx context.Context, attempt func(ctx context.Context) (*refundkit.Result, error)) (_ *refundkit.Result, n int, _ error) {
 	log := c.opts.Logger
-	for n := 1; ; n++ {
+	for n = 1; ; n++ {
 		if c.limiter != nil {
 			if err := c.limiter.Wait(ctx); err != nil {
-				return nil, c.contextError(ctx, err)
+				return nil, n - 1, c.contextError(ctx, err)
 			}
 		}
 		actx, cancel := c.attemptContext(ctx)
@@ -59,28 +71,28 @@ func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refu
 			log.LogAttrs(ctx, slog.LevelDebug, "refundkit: inquiry answered",
 				slog.String("provider", string(c.provider)), slog.Int("attempt", n),
 				slog.String("status", string(res.Status)), slog.Duration("elapsed", time.Since(start)))
-			return res, nil
+			return res, n, nil
 		}
 		if ctx.Err() != nil {
-			return nil, c.contextError(ctx, err)
+			return nil, n, c.contextError(ctx, err)
 		}
 		cat := refundkit.CategoryOf(err)
 		log.LogAttrs(ctx, slog.LevelDebug, "refundkit: inquiry attempt failed",
 			slog.String("provider", string(c.provider)), slog.Int("attempt", n),
 			slog.String("category", string(cat)), slog.Duration("elapsed", time.Since(start)))
 		if !cat.Retryable() || n >= c.opts.Retry.MaxAttempts {
-			return nil, err
+			return nil, n, err
 		}
 		var retryAfter time.Duration
 		if e := (*refundkit.Error)(nil); errors.As(err, &e) {
 			retryAfter = e.RetryAfter
 		}
 		if retryAfter > c.opts.Retry.MaxDelay {
-			return nil, err // the provider asked for a longer pause than we may wait; Error.RetryAfter says how long
+			return nil, n, err // the provider asked for a longer pause than we may wait; Error.RetryAfter says how long
 		}
 		wait := c.opts.Retry.delay(n+1, retryAfter)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, err // the wait would outlive the caller's deadline
+			return nil, n, err // the wait would outlive the caller's deadline
 		}
 		log.LogAttrs(ctx, slog.LevelDebug, "refundkit: retrying",
 			slog.String("provider", string(c.provider)), slog.Int("attempt", n+1), slog.Duration("wait", wait))
@@ -88,7 +100,7 @@ func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refu
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, c.contextError(ctx, err)
+			return nil, n, c.contextError(ctx, err)
 		case <-t.C:
 		}
 	}

@@ -46,6 +46,7 @@ func TestRetryAfter(t *testing.T) {
 			e := requireStubError(t, err, refundkit.CategoryRateLimited, "")
 			assert.Equal(t, tt.hits, stub.hits.Load(), "attempts")
 			assert.Equal(t, tt.want, e.RetryAfter)
+			assert.EqualValues(t, tt.hits, e.Attempts)
 		})
 	}
 }

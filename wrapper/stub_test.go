@@ -164,6 +164,7 @@ func runStubErrors(t *testing.T, h stubHarness, cases []stubErrorCase) {
 				wantHits = 3
 			}
 			assert.Equal(t, wantHits, srv.hits.Load(), "attempts")
+			assert.EqualValues(t, wantHits, e.Attempts, "the error says how many attempts were made")
 		})
 	}
 }
@@ -199,6 +200,7 @@ func runStubRetries(t *testing.T, h stubHarness, ok, busy stubReply) {
 			} else {
 				e := requireStubError(t, err, tt.want, "")
 				assert.Positive(t, e.HTTPStatus)
+				assert.Equal(t, tt.wantHits, e.Attempts, "the error says how many attempts were made")
 			}
 			assert.Equal(t, int32(tt.wantHits), srv.hits.Load())
 			stamps, sigs := map[string]bool{}, map[string]bool{}

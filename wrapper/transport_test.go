@@ -53,3 +53,16 @@ func TestResponseHeadersBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectionFailureAttempts checks that a provider that cannot be
+// reached is a temporary error saying how many attempts were made.
+func TestConnectionFailureAttempts(t *testing.T) {
+	stub := zaloPayStub(t, false, func(int) stubReply { return stubReply{} })
+	url := stub.URL
+	stub.Close() // nothing listens there any more
+	c := newZaloPayClient(t, wrapper.ZaloPayConfig{}, wrapper.WithBaseURL(url), stubRetry)
+	_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
+	e := requireStubError(t, err, refundkit.CategoryTemporary, "")
+	assert.Equal(t, 3, e.Attempts)
+	assert.Zero(t, e.HTTPStatus)
+}
