@@ -84,6 +84,16 @@ func CategoryOf(err error) Category {
 //
 // Error never includes keys, request bodies or signatures in its message.
 // Body holds the raw response body for diagnosis; it is never printed.
+//
+// Verified says whether the answer the error was read from carried a
+// provider signature that verified and covers what the error was decided
+// on. Some providers send their error answers unsigned (NewPay's Z00051 and
+// PayerMax's ORDER_NOT_EXIST "not found" among them; NewPay's business code
+// is never under its signature), and ZaloPay signs nothing: such an error,
+// above all a "not found", may be forged by anyone between you and the
+// provider, so do not act on it (for example by refunding again) without
+// confirming it another way. Errors with no answer behind them (network
+// failures, bad queries, bad signatures) are never Verified.
 type Error struct {
 	Provider   Provider      // which provider answered
 	Op         string        // the operation, such as "inquire"
@@ -94,6 +104,7 @@ type Error struct {
 	RetryAfter time.Duration // how long the provider asked us to wait, if it said
 	Attempts   int           // how many requests were sent or tried before giving up; 0 if none was
 	Body       []byte        // the raw response body, if any (not printed)
+	Verified   bool          // the answer's signature verified and covers the error (see above)
 	Err        error         // the underlying cause, if any
 }
 
@@ -133,8 +144,8 @@ func (e *Error) Error() string {
 // GoString keeps %#v from dumping Body: it prints the fields a reader needs
 // and the body's length only.
 func (e *Error) GoString() string {
-	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Attempts:%d, Body:(%d bytes), Err:%v}",
-		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, e.Attempts, len(e.Body), e.Err)
+	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Attempts:%d, Body:(%d bytes), Verified:%t, Err:%v}",
+		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, e.Attempts, len(e.Body), e.Verified, e.Err)
 }
 
 // Unwrap returns the category's sentinel and the cause, so that errors.Is

@@ -39,6 +39,9 @@ func TestErrorMessage(t *testing.T) {
 		HTTPStatus: 200, Code: "Z00051", Message: "order information is not existed", Body: []byte(`{"secret":"x"}`)}
 	assert.Equal(t, `refundkit: newpay inquire: not_found: http 200: code Z00051: "order information is not existed"`, e.Error())
 	assert.NotContains(t, fmt.Sprintf("%v %+v %s %#v", e, e, e, e), "secret", "the body is never printed")
+	assert.Contains(t, fmt.Sprintf("%#v", e), "Verified:false")
+	e.Verified = true
+	assert.Contains(t, fmt.Sprintf("%#v", e), "Body:(14 bytes), Verified:true, Err:<nil>}")
 }
 
 func TestStatus(t *testing.T) {

@@ -242,6 +242,7 @@ func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) 
 			c.opts.Clock(), c.window); err != nil {
 			return nil, c.fail(refundkit.CategorySignature, r, "", "", fmt.Errorf("verify response: %w", err))
 		}
+		r.verified = true // the whole body, F answers included
 	}
 	var out gen.InquiryRefundResponse
 	if err := c.decode(r, &out); err != nil {

@@ -132,6 +132,7 @@ func (c *core) fail(cat refundkit.Category, resp *response, code, msg string, ca
 		e.HTTPStatus = resp.status
 		e.Body = resp.body
 		e.RetryAfter = resp.retryAfter
+		e.Verified = resp.verified
 	}
 	return e
 }
@@ -154,6 +155,7 @@ type response struct {
 	header     http.Header
 	body       []byte
 	retryAfter time.Duration
+	verified   bool // the provider's signature over what is read from body verified
 }
 
 // receive turns the generated client's (*http.Response, error) into a

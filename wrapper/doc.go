@@ -38,6 +38,11 @@
 // client's own options.
 //
 // Error answers that carry no status (not found, bad credentials, busy) may
-// arrive unsigned, as the providers send them; they never produce a status,
-// so a forged one can at worst delay an answer, never change it.
+// arrive unsigned, as the providers send them: NewPay's Z00051 and
+// PayerMax's ORDER_NOT_EXIST do, NewPay's business code is never under its
+// signature, and ZaloPay signs nothing. They never produce a status, but a
+// forged "not found" can do real harm: read as "the refund never happened",
+// it invites a second refund. So every error says whether it was read from
+// an answer whose signature verified, in [refundkit.Error].Verified; treat
+// an unverified not_found as unconfirmed.
 package wrapper

@@ -165,6 +165,7 @@ func (c *NewPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Res
 		if err := c.signer.VerifyJSON(env.Data); err != nil {
 			return nil, c.fail(refundkit.CategorySignature, r, env.Code, textOf(env.Message), err)
 		}
+		r.verified = true // data, which every later check reads
 	}
 	var d gen.QueryRefundData
 	if err := json.Unmarshal(env.Data, &d); err != nil {
@@ -199,7 +200,9 @@ func (c *NewPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Res
 // newpayError turns a business-error answer into an error. A data object
 // that carries a sign must verify even here: a bad signature is reported as
 // such, never as the code it came with. An unsigned error answer is
-// returned as an error as it is; it produces no status.
+// returned as an error as it is; it produces no status. The error is never
+// Verified: success, code and message lie outside data, the only part
+// NewPay signs, so even a signed data object does not vouch for the code.
 func (c *NewPay) newpayError(r *response, env *newpayEnvelope, isObject bool) error {
 	msg := textOf(env.Message)
 	if isObject && !c.opts.InsecureSkipVerify {

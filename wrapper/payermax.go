@@ -237,6 +237,7 @@ func (c *PayerMax) verify(r *response, sig string) error {
 	if err := c.signer.Verify(r.body, sig); err != nil {
 		return c.fail(refundkit.CategorySignature, r, "", "", err)
 	}
+	r.verified = true // the whole body, code included
 	return nil
 }
 

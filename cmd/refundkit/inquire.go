@@ -26,12 +26,14 @@ against it.
 With --json, stdout gets exactly one object:
   {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
 or, when the inquiry fails (exit status 1):
-  {"provider","refund_id","error":{"category","provider_code","message"}}
+  {"provider","refund_id","error":{"category","provider_code","message","verified"}}
 amount.value is the exact amount in major units, as a decimal string.
 refund_id is --refund-id as given (empty when PayerMax is asked by
 --provider-refund-id alone). category is one of invalid_request, auth,
 signature, not_found, rate_limited, temporary, invalid_response; message is
-the provider's own when it gave one.
+the provider's own when it gave one. error.verified is true only when the
+error answer's signature verified: an unsigned "not found" (NewPay, PayerMax,
+ZaloPay) may be forged, so do not refund again on it alone.
 
 Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage error.`
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,11 +61,11 @@ func TestInquireErrorJSON(t *testing.T) {
 		want               errorDetail
 	}{
 		{"newpay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "Z00051", Message: "order information does not exist"}},
-		{"payermax", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "ORDER_NOT_EXIST", Message: "Refund order does not exist."}},
+		{"payermax", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "ORDER_NOT_EXIST", Message: "Refund order does not exist.", Verified: true}},
 		// ZaloPay answers an unknown m_refund_id with a request-level code
 		// (see CONTEXT: -401 is invalid_request, never "failed").
 		{"zalopay", "no-such-refund", errorDetail{Category: "invalid_request", ProviderCode: "-401", Message: "m_refund_id does not exist"}},
-		{"alphapay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "REFUND_NOT_EXIST", Message: "refund does not exist"}},
+		{"alphapay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "REFUND_NOT_EXIST", Message: "refund does not exist", Verified: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.provider, func(t *testing.T) {
@@ -77,6 +78,11 @@ func TestInquireErrorJSON(t *testing.T) {
 			// The shape, spelled out, so a change to errorJSON cannot pass
 			// unnoticed.
 			assert.True(t, strings.HasPrefix(r.stdout, `{"provider":"`+tt.provider+`","refund_id":"no-such-refund","error":{"category":"`), r.stdout)
+			// The simulators sign PayerMax's and AlphaPay's "not found";
+			// NewPay's code is outside its signature and ZaloPay signs
+			// nothing, so those cannot be told from a forgery, and the
+			// output says so.
+			assert.True(t, strings.HasSuffix(r.stdout, `,"verified":`+strconv.FormatBool(tt.want.Verified)+"}}\n"), r.stdout)
 		})
 	}
 }

@@ -49,6 +49,7 @@ type errorDetail struct {
 	Category     refundkit.Category `json:"category"`
 	ProviderCode string             `json:"provider_code"`
 	Message      string             `json:"message"`
+	Verified     bool               `json:"verified"` // refundkit.Error.Verified: the error answer was signed
 }
 
 // detail describes err by category, provider code and message. The message
@@ -62,7 +63,7 @@ func detail(err error) errorDetail {
 	}
 	var e *refundkit.Error
 	if errors.As(err, &e) {
-		d.ProviderCode = e.Code
+		d.ProviderCode, d.Verified = e.Code, e.Verified
 		if e.Message != "" {
 			d.Message = e.Message
 		}
@@ -93,7 +94,7 @@ func csvRecord(a answer) []string {
 	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", ""}
 	if a.err != nil {
 		d := detail(a.err)
-		rec[8], rec[9] = string(d.Category), d.Message
+		rec[7], rec[8], rec[9] = strconv.FormatBool(d.Verified), string(d.Category), d.Message
 		return rec
 	}
 	rec[3], rec[4], rec[7] = string(a.res.Status), a.res.ProviderStatus, strconv.FormatBool(a.res.Verified)

@@ -31,7 +31,8 @@ Output (CSV, or JSON lines with --json), each row with its input line:
 
   line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message
 
-amount is in major units, exact. A bad input row (unknown or unconfigured
+amount is in major units, exact. On an error row, verified says whether the
+error answer's signature verified (an unsigned "not found" may be forged). A bad input row (unknown or unconfigured
 provider, empty refund_id, wrong number of fields, broken CSV) is reported on
 stderr with its line number and written as an invalid_request error row; the
 run goes on. A summary goes to stderr at the end, and a progress line while

@@ -49,12 +49,12 @@ var mixedWant = [][]string{
 	{"4", "payermax", "", "failed", "REFUND_FAILED", "10000", "IDR", "true", "", ""},
 	{"5", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", ""},
 	{"6", "alphapay", "demo-alphapay-unknown", "unknown", "REFUND_REVERSED", "1.00", "CAD", "true", "", ""},
-	{"7", "paypal", "R1", "", "", "", "", "", "invalid_request", `unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)`},
-	{"8", "newpay", "", "", "", "", "", "", "invalid_request", "refund_id is empty"},
-	{"9", "zalopay", "x", "", "", "", "", "", "invalid_request", "has 2 fields, want 3 like the header"},
-	{"10", "newpay", "R1", "", "", "", "", "", "invalid_request", "provider_refund_id is PayerMax's refundTradeNo; newpay does not take it"},
-	{"11", "alphapay", "no-such-refund", "", "", "", "", "", "not_found", "refund does not exist"},
-	{"12", "", "", "", "", "", "", "", "invalid_request", `not valid CSV: extraneous or missing " in quoted-field`},
+	{"7", "paypal", "R1", "", "", "", "", "false", "invalid_request", `unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)`},
+	{"8", "newpay", "", "", "", "", "", "false", "invalid_request", "refund_id is empty"},
+	{"9", "zalopay", "x", "", "", "", "", "false", "invalid_request", "has 2 fields, want 3 like the header"},
+	{"10", "newpay", "R1", "", "", "", "", "false", "invalid_request", "provider_refund_id is PayerMax's refundTradeNo; newpay does not take it"},
+	{"11", "alphapay", "no-such-refund", "", "", "", "", "true", "not_found", "refund does not exist"},
+	{"12", "", "", "", "", "", "", "false", "invalid_request", `not valid CSV: extraneous or missing " in quoted-field`},
 	{"13", "alphapay", "demo-alphapay-succeeded", "succeeded", "SUCCESS", "1.00", "CAD", "true", "", ""},
 }
 
@@ -122,8 +122,8 @@ func TestReconcileJSONLines(t *testing.T) {
 	}
 	assert.Equal(t, `{"line":3,"provider":"payermax","refund_id":"demo-payermax-pending","status":"pending","provider_status":"REFUND_PENDING","amount":{"value":"12345678901234.5678","currency":"USD"},"verified":true}`, byLine[3])
 	assert.Equal(t, `{"line":5,"provider":"zalopay","refund_id":"230407_2554_demo_failed","status":"failed","provider_status":"2","amount":null,"verified":false}`, byLine[5])
-	assert.Equal(t, `{"line":11,"provider":"alphapay","refund_id":"no-such-refund","error":{"category":"not_found","provider_code":"REFUND_NOT_EXIST","message":"refund does not exist"}}`, byLine[11])
-	assert.Equal(t, `{"line":8,"provider":"newpay","refund_id":"","error":{"category":"invalid_request","provider_code":"","message":"refund_id is empty"}}`, byLine[8])
+	assert.Equal(t, `{"line":11,"provider":"alphapay","refund_id":"no-such-refund","error":{"category":"not_found","provider_code":"REFUND_NOT_EXIST","message":"refund does not exist","verified":true}}`, byLine[11])
+	assert.Equal(t, `{"line":8,"provider":"newpay","refund_id":"","error":{"category":"invalid_request","provider_code":"","message":"refund_id is empty","verified":false}}`, byLine[8])
 }
 
 func TestReconcileCommand(t *testing.T) {
@@ -207,7 +207,7 @@ func TestReconcileUnconfiguredProvider(t *testing.T) {
 	sum, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, clients, reconcileOptions{concurrency: 1})
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{
-		{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "", "invalid_request", "provider newpay is not configured"},
+		{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "invalid_request", "provider newpay is not configured"},
 		{"3", "zalopay", "230407_2554_demo_succeeded", "succeeded", "1", "", "", "false", "", ""},
 	}, readOutput(t, out.String()))
 	assert.Equal(t, "refundkit reconcile: line 2: provider newpay is not configured\n", errOut.String())
