@@ -24,6 +24,7 @@ func isTerminal(w io.Writer) bool {
 // by the progress line.
 type counters struct {
 	read  atomic.Int64 // input bytes read
+	rows  atomic.Int64 // input rows read, bad ones included
 	taken atomic.Int64 // valid rows handed to the bulk inquirer
 	done  atomic.Int64 // output rows written
 	errs  atomic.Int64 // output rows that are errors

@@ -32,19 +32,24 @@ Output (CSV, or JSON lines with --json), each row with its input line:
   line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message
 
 amount is in major units, exact. On an error row, verified says whether the
-error answer's signature verified (an unsigned "not found" may be forged). A bad input row (unknown or unconfigured
-provider, empty refund_id, wrong number of fields, broken CSV) is reported on
-stderr with its line number and written as an invalid_request error row; the
-run goes on. A summary goes to stderr at the end, and a progress line while
-running when stderr is a terminal.
+error answer's signature verified (an unsigned "not found" may be forged).
+Every line after the header gives exactly one output row. A bad input row
+(unknown or unconfigured provider, empty refund_id, wrong number of
+fields, broken CSV, an empty line, a line over 64 KiB) is reported on
+stderr with its line number and written as an invalid_request error row;
+the run goes on. A quoted field may not span lines: a stray quote spoils
+its own line only. A summary goes to stderr at the end (rows read and rows
+written), and a progress line while running when stderr is a terminal. A
+row read but not asked about because the run was interrupted is a
+temporary error row.
 
 With --until-final, pending refunds are asked again, after --poll-delay and
 then twice as long each time (at most 5m), until they are final or
 --max-age has passed since their first inquiry.
 
 Exit status: 0 when every row was answered or reported (even as an error),
-1 when the run could not finish (unreadable input, bad header, unwritable
-output, unusable config), 2 on a usage error, 130 when interrupted.`
+1 when the run could not finish (input that could not be read to its end,
+bad header, unwritable output, unusable config), 2 on a usage error, 130 when interrupted.`
 
 // reconcileOptions are reconcile's settings, apart from its streams and
 // clients.
@@ -214,20 +219,24 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 				return
 			}
 			if err != nil {
-				readErr = fmt.Errorf("read input: %w", err)
+				readErr = fmt.Errorf("read input: %w (line %d)", err, s.readRows()+2)
 				return
 			}
+			s.c.rows.Add(1)
 			if r.bad != "" {
 				if !s.badRow(r) {
 					return
 				}
 				continue
 			}
-			ok := yield(r.item) // returns once the bulk inquirer has taken it
-			s.c.taken.Add(1)
-			if !ok {
+			if !yield(r.item) { // true once the bulk inquirer has taken it
+				// Not taken: the run is ending. Its row says so, unless
+				// the output has failed.
+				s.emit(answer{line: r.line, provider: string(r.item.Provider), refundID: r.item.Query.RefundID,
+					err: notAsked(r.item.Provider, ctx)}, 0)
 				return
 			}
+			s.c.taken.Add(1)
 		}
 	}
 	for o := range bulk.Run(ctx, items) {
@@ -239,6 +248,13 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	bar.stop()
 	s.clear()
 	return s.result(readErr)
+}
+
+// notAsked is the error of a row read but never asked about because the
+// run ended first: temporary, as the inquiries it cut short are.
+func notAsked(p refundkit.Provider, ctx context.Context) error {
+	return &refundkit.Error{Provider: p, Op: "inquire", Category: refundkit.CategoryTemporary,
+		Err: fmt.Errorf("not asked: the run ended first: %w", context.Cause(ctx))}
 }
 
 // newRowWriter writes the CSV header, if CSV, and returns the function that
@@ -274,9 +290,13 @@ func (s *sink) result(err error) (summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sum := s.sum
+	sum.read = s.readRows()
 	sum.elapsed = time.Since(s.start)
 	return sum, errors.Join(err, s.err)
 }
+
+// readRows counts the input rows read so far, bad ones included.
+func (s *sink) readRows() int { return int(s.c.rows.Load()) }
 
 // emit writes one row; false means the output failed and the run must stop.
 func (s *sink) emit(a answer, inquiries int) bool {

@@ -99,7 +99,7 @@ refundkit reconcile: line 12: not valid CSV: extraneous or missing " in quoted-f
 
 	var text bytes.Buffer
 	sum.write(&text, false)
-	for _, want := range []string{"refundkit reconcile: 12 rows in ", ", 7 inquiries\n",
+	for _, want := range []string{"refundkit reconcile: 12 rows read, 12 written in ", ", 7 inquiries\n",
 		"  succeeded            2\n", "  pending              1\n", "  failed               2\n", "  unknown              1\n",
 		"  errors               6\n", "    invalid_request    5 (5 bad input rows)\n", "    not_found          1\n"} {
 		assert.Contains(t, text.String(), want)
@@ -139,7 +139,7 @@ func TestReconcileCommand(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, mixedWant, readOutput(t, string(got)))
 		assert.Contains(t, r.stderr, "refundkit reconcile: line 9: has 2 fields")
-		assert.Contains(t, r.stderr, "refundkit reconcile: 12 rows in ")
+		assert.Contains(t, r.stderr, "refundkit reconcile: 12 rows read, 12 written in ")
 		assert.NotContains(t, r.stderr, "\r", "no progress line when stderr is not a terminal")
 	})
 	t.Run("from stdin to stdout", func(t *testing.T) {
@@ -158,7 +158,10 @@ func TestReconcileCommand(t *testing.T) {
 		cancel()
 		r := runCmdIn(t, ctx, "", "reconcile", "--config", e.config, "--input", input)
 		assert.Equal(t, exitInterrupted, r.code)
-		assert.Contains(t, r.stderr, "refundkit reconcile (interrupted): ")
+		assert.Contains(t, r.stderr, "refundkit reconcile (interrupted): 1 rows read, 1 written in ")
+		assert.Equal(t, [][]string{{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "temporary",
+			"refundkit: newpay inquire: temporary: not asked: the run ended first: context canceled"}},
+			readOutput(t, r.stdout), "the row read is reported, not dropped")
 	})
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -30,10 +28,11 @@ type row struct {
 	refundID string
 }
 
-// rowReader reads reconcile's CSV input one row at a time, never holding
-// more than one row.
+// rowReader reads reconcile's CSV input one line at a time, never holding
+// more than one line. Every line after the header is one row: a valid row,
+// or a bad row saying why.
 type rowReader struct {
-	csv      *csv.Reader
+	lines    *lineReader
 	columns  int // how many the header has
 	provider int // column indexes; providerRefundID is -1 without that column
 	refundID int
@@ -45,19 +44,25 @@ type rowReader struct {
 // spreadsheet exports write) is skipped. known reports whether a provider
 // can be asked; rows for any other are bad rows.
 func newRowReader(in io.Reader, known func(refundkit.Provider) bool) (*rowReader, error) {
-	br := bufio.NewReader(in)
-	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
-		_, _ = br.Discard(3)
-	}
-	r := &rowReader{csv: csv.NewReader(br), provider: -1, refundID: -1, provRef: -1, known: known}
-	r.csv.FieldsPerRecord = -1 // a row with the wrong count is a bad row, not the end of the run
-	r.csv.ReuseRecord = true
-	header, err := r.csv.Read()
+	r := &rowReader{lines: newLineReader(in), provider: -1, refundID: -1, provRef: -1, known: known}
+	want := fmt.Sprintf("want a header line %s,%s[,%s]", colProvider, colRefundID, colProviderRefundID)
+	line, _, err := r.lines.next()
 	switch {
 	case errors.Is(err, io.EOF):
-		return nil, fmt.Errorf("input is empty: want a header line %s,%s[,%s]", colProvider, colRefundID, colProviderRefundID)
+		return nil, fmt.Errorf("input is empty: %s", want)
 	case err != nil:
 		return nil, fmt.Errorf("input header: %w", err)
+	}
+	line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(line)) == 0 {
+		if _, _, err := r.lines.next(); errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("input is empty: %s", want)
+		}
+		return nil, fmt.Errorf("input header: line 1 is empty: %s", want)
+	}
+	header, err := splitCSVLine(line)
+	if err != nil {
+		return nil, fmt.Errorf("input header: not valid CSV: %w", err)
 	}
 	r.columns = len(header)
 	for i, name := range header {
@@ -83,19 +88,24 @@ func newRowReader(in io.Reader, known func(refundkit.Provider) bool) (*rowReader
 	return r, nil
 }
 
-// next returns the next row, io.EOF after the last, or another error when
-// the input cannot be read on. A row that is not valid CSV is a bad row.
+// next returns the row of the next line, io.EOF after the last, or another
+// error when the input cannot be read on. A line that is not valid CSV,
+// is too long or is empty is a bad row.
 func (r *rowReader) next() (row, error) {
-	rec, err := r.csv.Read()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return row{line: int64(pe.StartLine), bad: "not valid CSV: " + pe.Err.Error()}, nil
-		}
+	line, n, err := r.lines.next()
+	switch {
+	case errors.Is(err, errLineTooLong):
+		return row{line: n, bad: err.Error()}, nil
+	case err != nil:
 		return row{}, err
+	case len(bytes.TrimSpace(line)) == 0:
+		return row{line: n, bad: "line is empty"}, nil
 	}
-	line, _ := r.csv.FieldPos(0)
-	rw := row{line: int64(line), provider: field(rec, r.provider), refundID: field(rec, r.refundID)}
+	rec, err := splitCSVLine(line)
+	if err != nil {
+		return row{line: n, bad: "not valid CSV: " + err.Error()}, nil
+	}
+	rw := row{line: n, provider: field(rec, r.provider), refundID: field(rec, r.refundID)}
 	if len(rec) != r.columns {
 		rw.bad = fmt.Sprintf("has %d fields, want %d like the header", len(rec), r.columns)
 		return rw, nil

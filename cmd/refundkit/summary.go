@@ -11,7 +11,8 @@ import (
 // summary counts what a reconcile run wrote.
 type summary struct {
 	started   bool                       // the input's header was read: the run began
-	rows      int                        // output rows, one per input row
+	read      int                        // input rows read (lines after the header)
+	rows      int                        // output rows written, one per input row read
 	badRows   int                        // of which bad input rows
 	inquiries int                        // inquiries made, polls included
 	statuses  map[refundkit.Status]int   // answered rows by shared status
@@ -49,11 +50,14 @@ func (s *summary) write(w io.Writer, interrupted bool) {
 	if interrupted {
 		head += " (interrupted)"
 	}
-	fmt.Fprintf(w, "%s: %d rows in %s", head, s.rows, s.elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "%s: %d rows read, %d written in %s", head, s.read, s.rows, s.elapsed.Round(time.Millisecond))
 	if secs := s.elapsed.Seconds(); secs > 0 && s.rows > 0 {
 		fmt.Fprintf(w, " (%.0f rows/s)", float64(s.rows)/secs)
 	}
 	fmt.Fprintf(w, ", %d inquiries\n", s.inquiries)
+	if s.read != s.rows {
+		fmt.Fprintf(w, "  %-20s %d\n", "rows not written", s.read-s.rows)
+	}
 	for _, st := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusPending, refundkit.StatusFailed, refundkit.StatusUnknown} {
 		fmt.Fprintf(w, "  %-20s %d\n", st, s.statuses[st])
 	}
