@@ -94,14 +94,25 @@ func csvRecord(a answer) []string {
 	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", ""}
 	if a.err != nil {
 		d := detail(a.err)
-		rec[7], rec[8], rec[9] = strconv.FormatBool(d.Verified), string(d.Category), d.Message
+		rec[7], rec[8], rec[9] = strconv.FormatBool(d.Verified), string(d.Category), inertCell(d.Message)
 		return rec
 	}
-	rec[3], rec[4], rec[7] = string(a.res.Status), a.res.ProviderStatus, strconv.FormatBool(a.res.Verified)
+	rec[3], rec[4], rec[7] = string(a.res.Status), inertCell(a.res.ProviderStatus), strconv.FormatBool(a.res.Verified)
 	if m := a.res.Amount; m != nil {
 		rec[5], rec[6] = m.Value(), m.Currency()
 	}
 	return rec
+}
+
+// inertCell keeps provider-controlled text from being a live formula when
+// the CSV is opened in a spreadsheet: a cell starting with =, +, -, @, a
+// tab or a carriage return gets a leading apostrophe, which spreadsheets
+// read as "text". JSON output keeps the text exact.
+func inertCell(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 // writeCSV writes one record and flushes it, so rows appear as they finish.

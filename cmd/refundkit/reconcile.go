@@ -31,7 +31,10 @@ Output (CSV, or JSON lines with --json), each row with its input line:
 
   line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message
 
-amount is in major units, exact. On an error row, verified says whether the
+amount is in major units, exact. In CSV, a provider_status or error_message
+that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+carriage return) is written with a leading apostrophe; JSON keeps it exact.
+On an error row, verified says whether the
 error answer's signature verified (an unsigned "not found" may be forged).
 Every line after the header gives exactly one output row. A bad input row
 (unknown or unconfigured provider, empty refund_id, wrong number of
