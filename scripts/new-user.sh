@@ -7,8 +7,9 @@
 #     simulator as a user's tests would;
 #   - go mod tidy and go vet: the code generator (oapi-codegen/v2) must not
 #     enter the module's go.mod or go.sum;
-#   - runs "refundkit simulate" as the README says, then the README program
-#     against it, then the "Try:" line simulate printed.
+#   - runs "refundkit demo", then "refundkit simulate" as the README says,
+#     the README program against it, the lines simulate printed under
+#     "Try:", and README's own inquire and reconcile lines.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -62,24 +63,34 @@ if grep -n 'oapi-codegen/oapi-codegen' go.mod go.sum; then
 	fail "importing refundkit pulls the code generator into a user's module (above)"
 fi
 
-step "refundkit simulate --provider payermax --keys-dir keys"
-refundkit simulate --provider payermax --keys-dir keys --addr 127.0.0.1:0 >sim.out 2>sim.err &
+step "refundkit demo"
+refundkit demo >demo.out || fail "refundkit demo: $(cat demo.out)"
+
+step "refundkit simulate --keys-dir keys"
+refundkit simulate --keys-dir keys --addr 127.0.0.1:0 >sim.out 2>sim.err &
 sim_pid=$!
 for _ in $(seq 600); do
 	grep -q 'Stop with Ctrl-C.' sim.out && break
 	kill -0 "$sim_pid" 2>/dev/null || fail "simulate exited: $(cat sim.err)"
 	sleep 0.1
 done
-url=$(sed -n 's/^payermax simulator listening on \(http:[^ ]*\)$/\1/p' sim.out)
+url=$(sed -n 's/^.* simulators listening on \(http:[^ ]*\)$/\1/p' sim.out)
 [ -n "$url" ] || fail "simulate printed no URL: $(cat sim.out)"
 
 step "PAYERMAX_BASE_URL=$url go run ."
 out=$(PAYERMAX_BASE_URL="$url" go run .)
 [ "$out" = "refunded 10000 IDR verified: true" ] || fail "README's program printed: $out"
 
-try=$(sed -n 's/^  \(refundkit inquire .*\)$/\1/p' sim.out)
-step "$try"
-[ -n "$try" ] || fail "simulate printed no Try line: $(cat sim.out)"
-eval "$try" >/dev/null || fail "the printed Try line failed"
+# The lines simulate printed under "Try:", then README's own (which assume
+# --keys-dir keys): each must succeed as written.
+tries=$(sed -n 's/^  \(refundkit \(inquire\|reconcile\) .*\)$/\1/p' sim.out)
+[ "$(printf '%s\n' "$tries" | grep -c .)" = 2 ] || fail "simulate printed no inquire and reconcile lines: $(cat sim.out)"
+readme=$(grep -E '^refundkit (inquire|reconcile) --config keys/' "$root/README.md")
+[ -n "$readme" ] || fail "README.md shows no inquire or reconcile line for keys/"
+while IFS= read -r line; do
+	step "$line"
+	eval "$line" >try.out 2>try.err || fail "'$line' failed: $(cat try.err)"
+done <<<"$tries
+$readme"
 
 echo "new-user walkthrough: ok ($(grep -c . go.sum) go.sum lines in the user's module)"

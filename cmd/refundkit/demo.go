@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 	}
 	fmt.Fprintf(std.out, "\n%d refunds at %d simulated providers, asked over HTTP with real signatures.\n", asked, len(refundkit.Providers()))
 	fmt.Fprint(std.out, "ZaloPay does not sign its answers, so its results are never verified.\n")
-	fmt.Fprint(std.out, "Next: \"refundkit simulate --provider payermax\" serves one provider for \"refundkit inquire\".\n")
+	fmt.Fprint(std.out, "Next: \"refundkit simulate\" serves the four for \"refundkit inquire\" and \"refundkit reconcile\".\n")
 	return exitOK
 }
 

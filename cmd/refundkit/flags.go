@@ -97,11 +97,4 @@ func parseProvider(s string) (refundkit.Provider, error) {
 }
 
 // providerList names every provider: "newpay, payermax, zalopay or alphapay".
-func providerList() string {
-	ps := refundkit.Providers()
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = string(p)
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-}
+func providerList() string { return providerNames(refundkit.Providers(), "or") }

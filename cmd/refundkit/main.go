@@ -6,7 +6,7 @@
 //	refundkit demo                                   four simulated providers, every status, one table
 //	refundkit inquire --provider P --refund-id ID    ask one provider about one refund
 //	refundkit reconcile --input refunds.csv          ask about many refunds, one output row each
-//	refundkit simulate --provider P                  run one simulated provider as a server
+//	refundkit simulate                               run the simulated providers as a server
 //
 // Run "refundkit <command> -h" for a command's flags. inquire and reconcile
 // read their credentials from a YAML file: --config FILE, else
@@ -67,7 +67,7 @@ var commands = []command{
 	{"demo", "run four simulated providers in-process and inquire refunds in every status", runDemo},
 	{"inquire", "ask one provider about one refund", runInquire},
 	{"reconcile", "ask about every refund in a CSV file, writing one result row each", runReconcile},
-	{"simulate", "serve one simulated provider on a local address, with throwaway keys", runSimulate},
+	{"simulate", "serve simulated providers (all four, or one) on a local address, with throwaway keys", runSimulate},
 }
 
 // run is the whole command, with its environment passed in so that tests

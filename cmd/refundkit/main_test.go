@@ -25,7 +25,6 @@ func TestUsageErrors(t *testing.T) {
 		{"inquire unknown flag", []string{"inquire", "--provider", "newpay", "--refund-id", "R1", "--jsn"}, "flag provided but not defined: -jsn"},
 		{"inquire positional", []string{"inquire", "--provider", "newpay", "R1"}, `unexpected argument "R1"`},
 		{"inquire flag without value", []string{"inquire", "--provider"}, "flag needs an argument: -provider"},
-		{"simulate no provider", []string{"simulate"}, "--provider is required"},
 		{"simulate unknown provider", []string{"simulate", "--provider", "x"}, `unknown provider "x"`},
 		{"reconcile no input", []string{"reconcile"}, "--input is required"},
 		{"reconcile zero concurrency", []string{"reconcile", "--input", "x.csv", "--concurrency", "0"}, "--concurrency must be at least 1"},

@@ -3,8 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+	"net/http"
 	"strings"
 	"time"
 
@@ -13,25 +12,34 @@ import (
 )
 
 const simulateDetails = `
-Serves one simulated provider over HTTP until interrupted (Ctrl-C, SIGTERM).
-It answers the provider's refund inquiry as the provider does: the request is
-checked against the provider's spec and signature, the answer signed with
-the provider's key.
+Serves simulated providers over HTTP until interrupted (Ctrl-C, SIGTERM):
+all four on one address (the default, or --provider all), each answering
+at its own inquiry path, or one with --provider P. Each answers the
+provider's refund inquiry as the provider does: the request is checked
+against the provider's spec and signature, the answer signed with the
+provider's key.
 
-Every run makes fresh throwaway keys and writes them, with a ready-to-use
-refundkit.yaml pointing at the server, into --keys-dir (default: a new
-temporary directory, removed on exit). Use that file with
-"refundkit inquire --config" or "refundkit reconcile --config".
+Every run makes fresh throwaway keys and writes them into --keys-dir
+(default: a new temporary directory, removed on exit), with a ready
+refundkit.yaml that has a section for every simulated provider, and a
+refunds.csv that lists every seeded refund. The printed lines work as
+they are: "refundkit inquire --config" for one refund, "refundkit
+reconcile --config ... --input .../refunds.csv" for all of them.
 
-The refunds come from --seed FILE, a YAML or JSON list of refunds in the
-provider's raw terms, keyed as simulator.Refund's JSON form:
+The refunds come from --seed FILE, YAML or JSON, in the providers' raw
+terms, keyed as simulator.Refund's JSON form: a mapping from provider to
+its list of refunds (any provider may be left out), or, with --provider P,
+just P's list:
 
-  - refund_id: R1
-    status: REFUND_PENDING        # the provider's own status value
-    amount: 10.50                 # written as given: major units, except AlphaPay's minor units
-    currency: USD
-    transitions:                  # optional: later states, after N inquiries
-      - {after: 2, status: REFUND_SUCCESS}
+  payermax:
+    - refund_id: R1
+      status: REFUND_PENDING      # the provider's own status value
+      amount: 10.50               # written as given: major units, except AlphaPay's minor units
+      currency: USD
+      transitions:                # optional: later states, after N inquiries
+        - {after: 2, status: REFUND_SUCCESS}
+  zalopay:
+    - {refund_id: 230407_2554_1, status: 1}
 
 Without --seed, the demo refunds of "refundkit demo" (every status).`
 
@@ -39,36 +47,40 @@ Without --seed, the demo refunds of "refundkit demo" (every status).`
 // flight.
 const simulatorGrace = 5 * time.Second
 
+// simulation is what one run of simulate serves and wrote.
+type simulation struct {
+	providers []refundkit.Provider
+	refunds   map[refundkit.Provider][]simulator.Refund
+	sims      []*simulator.Simulator
+	url       string
+	dir       string // --keys-dir as given, or the temporary directory
+	temporary bool
+	files     simulationFiles
+}
+
 func runSimulate(ctx context.Context, args []string, std stdio) int {
-	f := newFlags("simulate", "refundkit simulate --provider P [--addr 127.0.0.1:8080] [--seed FILE] [--keys-dir DIR]", simulateDetails)
-	provider := f.providerFlag("the `provider` to simulate: " + providerList() + " (required)")
+	f := newFlags("simulate", "refundkit simulate [--provider P|all] [--addr 127.0.0.1:8080] [--seed FILE] [--keys-dir DIR]", simulateDetails)
+	provider := f.String("provider", "all", "the `provider` to simulate: "+providerList()+", or all for the four on one address")
 	addr := f.String("addr", "127.0.0.1:8080", "the `address` to listen on; port 0 picks a free one")
-	seedFile := f.String("seed", "", "a YAML or JSON `file` listing the refunds to serve (default: the demo refunds)")
-	keysDir := f.String("keys-dir", "", "the `directory` for the throwaway keys and refundkit.yaml (default: a new temporary one, removed on exit)")
+	seedFile := f.String("seed", "", "a YAML or JSON `file` of the refunds to serve (default: the demo refunds)")
+	keysDir := f.String("keys-dir", "", "the `directory` for the throwaway keys, refundkit.yaml and refunds.csv (default: a new temporary one, removed on exit)")
 	if code, done := f.parse(args, std); done {
 		return code
 	}
-	if *provider == "" {
-		return f.usageError(std, "--provider is required")
+	s := &simulation{temporary: *keysDir == ""}
+	var err error
+	if s.providers, err = simulatedProviders(*provider); err != nil {
+		return f.usageError(std, "--provider: %v", err)
 	}
-	p := *provider
-
-	refunds := simulator.DemoRefunds(p)
-	if *seedFile != "" {
-		var err error
-		if refunds, err = readSeedFile(*seedFile); err != nil {
-			return std.fail("simulate", err)
-		}
+	if s.refunds, err = simulatedRefunds(*seedFile, s.providers); err != nil {
+		return std.fail("simulate", err)
 	}
 	keys, err := simulator.GenerateKeys()
 	if err != nil {
 		return std.fail("simulate", err)
 	}
-	sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+	handler, err := s.build(keys)
 	if err != nil {
-		return std.fail("simulate", err)
-	}
-	if err := sim.Seed(refunds...); err != nil {
 		return std.fail("simulate", err)
 	}
 	dir, cleanup, err := keyDir(*keysDir)
@@ -76,16 +88,17 @@ func runSimulate(ctx context.Context, args []string, std stdio) int {
 		return std.fail("simulate", err)
 	}
 	defer cleanup()
-	srv, err := serveSimulator(sim, *addr)
+	s.dir = dir
+	srv, err := serveSimulator(handler, *addr)
 	if err != nil {
 		return std.fail("simulate", err)
 	}
-	configFile, err := writeSimulatorFiles(dir, p, srv.url, keys)
-	if err != nil {
+	s.url = srv.url
+	if s.files, err = writeSimulationFiles(s, keys); err != nil {
 		_ = srv.shutdown(simulatorGrace)
 		return std.fail("simulate", err)
 	}
-	printSimulating(std, p, srv.url, dir, *keysDir == "", configFile, refunds)
+	s.print(std)
 
 	select {
 	case <-ctx.Done():
@@ -95,88 +108,108 @@ func runSimulate(ctx context.Context, args []string, std stdio) int {
 	if err := srv.shutdown(simulatorGrace); err != nil {
 		return std.fail("simulate", err)
 	}
-	st := sim.Stats()
+	var st simulator.Stats
+	for _, sim := range s.sims {
+		one := sim.Stats()
+		st.Requests, st.Rejected, st.NotFound = st.Requests+one.Requests, st.Rejected+one.Rejected, st.NotFound+one.NotFound
+	}
 	fmt.Fprintf(std.errOut, "refundkit simulate: stopped after %d requests (%d rejected, %d for unknown refunds)\n",
 		st.Requests, st.Rejected, st.NotFound)
 	return exitOK
 }
 
-// keyDir returns the directory for the keys and config: dir, created if
-// needed, or a new temporary directory that cleanup removes.
-func keyDir(dir string) (string, func(), error) {
-	if dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", nil, fmt.Errorf("keys dir: %w", err)
+// simulatedProviders reads --provider: one provider, or all (also "").
+func simulatedProviders(name string) ([]refundkit.Provider, error) {
+	if n := strings.ToLower(strings.TrimSpace(name)); n == "" || n == "all" {
+		return refundkit.Providers(), nil
+	}
+	p, err := parseProvider(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or all", err)
+	}
+	return []refundkit.Provider{p}, nil
+}
+
+// simulatedRefunds reads the seed file, or gives each provider its demo
+// refunds when there is none.
+func simulatedRefunds(seedFile string, providers []refundkit.Provider) (map[refundkit.Provider][]simulator.Refund, error) {
+	if seedFile != "" {
+		return readSeedFile(seedFile, providers)
+	}
+	out := make(map[refundkit.Provider][]simulator.Refund, len(providers))
+	for _, p := range providers {
+		out[p] = simulator.DemoRefunds(p)
+	}
+	return out, nil
+}
+
+// build makes and seeds the simulators, and returns the handler that
+// serves them: the simulator itself for one provider; for several, a mux
+// that sends each provider's inquiry path to its simulator (the four paths
+// differ) and answers 404 for any other.
+func (s *simulation) build(keys *simulator.Keys) (http.Handler, error) {
+	cfg := simulator.DemoConfig(keys, nil)
+	mux := http.NewServeMux()
+	for _, p := range s.providers {
+		sim, err := simulator.New(p, cfg)
+		if err != nil {
+			return nil, err
 		}
-		return dir, func() {}, nil
+		if err := sim.Seed(s.refunds[p]...); err != nil {
+			return nil, err
+		}
+		s.sims = append(s.sims, sim)
+		mux.Handle(sim.Path(), sim)
 	}
-	tmp, err := os.MkdirTemp("", "refundkit-simulate-")
-	if err != nil {
-		return "", nil, fmt.Errorf("keys dir: %w", err)
+	if len(s.sims) == 1 {
+		return s.sims[0], nil
 	}
-	return tmp, func() { _ = os.RemoveAll(tmp) }, nil
+	return mux, nil
 }
 
-// writeSimulatorFiles writes the keys and a refundkit.yaml for a client of
-// the simulator at url into dir, and returns the config file's path.
-func writeSimulatorFiles(dir string, p refundkit.Provider, url string, keys *simulator.Keys) (string, error) {
-	files, err := keys.WriteFiles(dir)
-	if err != nil {
-		return "", err
-	}
-	// The config file reads key paths relative to its own directory, and
-	// the keys sit beside it: their bare names work from wherever the
-	// config is used, for a relative --keys-dir as for an absolute one.
-	files = simulator.KeyFiles{
-		MerchantPrivate: filepath.Base(files.MerchantPrivate), MerchantPublic: filepath.Base(files.MerchantPublic),
-		PlatformPrivate: filepath.Base(files.PlatformPrivate), PlatformPublic: filepath.Base(files.PlatformPublic),
-		Key1: filepath.Base(files.Key1),
-	}
-	cfg := &config{}
-	simulatorSection(cfg, p, url, files, keys.Key1)
-	body, err := cfg.marshal()
-	if err != nil {
-		return "", err
-	}
-	head := fmt.Sprintf("# Written by \"refundkit simulate\" for the %s simulator at %s.\n"+
-		"# The keys are throwaway ones made for this run: never use them with a real provider.\n", p, url)
-	path := filepath.Join(dir, defaultConfigFile)
-	if err := os.WriteFile(path, append([]byte(head), body...), 0o600); err != nil {
-		return "", fmt.Errorf("write config: %w", err)
-	}
-	return path, nil
-}
-
-// simulatorSection sets cfg's section for provider p to a client of the
-// simulator at url: simulator.DemoConfig's identities, the merchant's
-// private key and the platform's public key.
-func simulatorSection(cfg *config, p refundkit.Provider, url string, files simulator.KeyFiles, key1 string) {
-	switch p {
-	case refundkit.NewPay:
-		cfg.NewPay = &newPayConfig{BaseURL: url, AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
-	case refundkit.PayerMax:
-		cfg.PayerMax = &payerMaxConfig{BaseURL: url, AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
-	case refundkit.ZaloPay:
-		cfg.ZaloPay = &zaloPayConfig{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: key1}
-	case refundkit.AlphaPay:
-		cfg.AlphaPay = &alphaPayConfig{BaseURL: url, MerchantCode: simulator.DemoAlphaPayMerchant,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
-	}
-}
-
-// printSimulating tells the user where everything is and what to try.
-func printSimulating(std stdio, p refundkit.Provider, url, dir string, temporary bool, configFile string, refunds []simulator.Refund) {
+// print tells the user where everything is and what to try.
+func (s *simulation) print(std stdio) {
 	w := std.out
-	fmt.Fprintf(w, "%s simulator listening on %s\n", p, url)
+	if len(s.providers) == 1 {
+		fmt.Fprintf(w, "%s simulator listening on %s\n", s.providers[0], s.url)
+	} else {
+		fmt.Fprintf(w, "%s simulators listening on %s\n", providerNames(s.providers, "and"), s.url)
+	}
 	note := ""
-	if temporary {
+	if s.temporary {
 		note = " (throwaway; removed on exit)"
 	}
-	fmt.Fprintf(w, "  keys:    %s%s\n", dir, note)
-	fmt.Fprintf(w, "  config:  %s\n", configFile)
-	ids := make([]string, 0, 4)
+	fmt.Fprintf(w, "  keys:    %s%s\n", s.dir, note)
+	fmt.Fprintf(w, "  config:  %s\n", s.files.config)
+	var (
+		first   *simulator.Refund
+		firstOf refundkit.Provider
+		counts  []string
+	)
+	for _, p := range s.providers {
+		rs := s.refunds[p]
+		if len(rs) > 0 && first == nil {
+			first, firstOf = &rs[0], p
+		}
+		counts = append(counts, fmt.Sprintf("%s %d", p, len(rs)))
+	}
+	if len(s.providers) == 1 {
+		fmt.Fprintf(w, "  refunds: %d seeded: %s\n", len(s.refunds[s.providers[0]]), firstIDs(s.refunds[s.providers[0]]))
+	} else {
+		fmt.Fprintf(w, "  refunds: %s\n", strings.Join(counts, ", "))
+	}
+	fmt.Fprintf(w, "  list:    %s\n", s.files.refunds)
+	if first != nil {
+		fmt.Fprintf(w, "\nTry:\n  refundkit inquire --config %s --provider %s --refund-id %s\n",
+			shellQuote(s.files.config), firstOf, shellQuote(printable(first.RefundID)))
+		fmt.Fprintf(w, "  refundkit reconcile --config %s --input %s\n", shellQuote(s.files.config), shellQuote(s.files.refunds))
+	}
+	fmt.Fprint(w, "\nStop with Ctrl-C.\n")
+}
+
+// firstIDs lists the first few refund ids, printable.
+func firstIDs(refunds []simulator.Refund) string {
+	ids := make([]string, 0, 5)
 	for i, r := range refunds {
 		if i == 4 {
 			ids = append(ids, "...")
@@ -184,12 +217,19 @@ func printSimulating(std stdio, p refundkit.Provider, url, dir string, temporary
 		}
 		ids = append(ids, printable(r.RefundID))
 	}
-	fmt.Fprintf(w, "  refunds: %d seeded: %s\n", len(refunds), strings.Join(ids, ", "))
-	if len(refunds) > 0 {
-		fmt.Fprintf(w, "\nTry:\n  refundkit inquire --config %s --provider %s --refund-id %s\n",
-			shellQuote(configFile), p, shellQuote(printable(refunds[0].RefundID)))
+	return strings.Join(ids, ", ")
+}
+
+// providerNames lists providers as "newpay, payermax and zalopay".
+func providerNames(ps []refundkit.Provider, conj string) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = string(p)
 	}
-	fmt.Fprint(w, "\nStop with Ctrl-C.\n")
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
 }
 
 // shellQuote quotes s for a POSIX shell when it needs quoting.
