@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -121,7 +122,7 @@ func loadConfig(flagValue string) (*config, error) {
 func parseConfig(raw []byte) (*config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("not valid YAML: %w", err)
+		return nil, yamlError(raw, err)
 	}
 	cfg := &config{}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -170,10 +171,37 @@ func decodeSection(name string, n *yaml.Node, dst any) error {
 			return fmt.Errorf("line %d: %s.%s must be a single value", value.Line, name, key.Value)
 		}
 		if err := value.Decode(field.Addr().Interface()); err != nil {
+			if secretKeys[key.Value] {
+				return fmt.Errorf("line %d: %s.%s is not a %s (its value is a secret, so it is not shown)", value.Line, name, key.Value, kindName(field.Kind()))
+			}
 			return fmt.Errorf("line %d: %s.%s: %q is not a %s", value.Line, name, key.Value, value.Value, kindName(field.Kind()))
 		}
 		return nil
 	})
+}
+
+// secretKeys are the config keys whose values are secrets: no error
+// message ever quotes their value.
+var secretKeys = map[string]bool{"key1": true}
+
+// anchorName finds the anchor name yaml.v3 quotes in its anchor and alias
+// errors ("unknown anchor 's3cr3t' referenced"): the only input it echoes.
+var anchorName = regexp.MustCompile(`anchor '([^']*)'`)
+
+// yamlError reports a YAML syntax error without echoing the input. yaml.v3
+// quotes an alias's anchor name, and "key1: *s3cr3t" makes that name a
+// secret: the name is replaced by the line it is on.
+func yamlError(raw []byte, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := anchorName.FindStringSubmatchIndex(msg); m != nil {
+		name := msg[m[2]:m[3]]
+		where := "anchor"
+		if i := bytes.Index(raw, []byte("*"+name)); i >= 0 && name != "" {
+			where = fmt.Sprintf("anchor (line %d; its name is not shown)", 1+bytes.Count(raw[:i], []byte("\n")))
+		}
+		msg = msg[:m[0]] + where + msg[m[1]:]
+	}
+	return fmt.Errorf("not valid YAML: %s", msg)
 }
 
 // eachKey calls fn for every key of a mapping node, in order, rejecting a
