@@ -78,4 +78,22 @@ type Result struct {
 	Verified bool
 	// Raw is the response body exactly as received, for diagnosis.
 	Raw []byte
+	// Source says where the answer came from: SourceInquiry for an answer
+	// to Inquire, SourceNotification for a verified notification the
+	// provider pushed (see package notify). A notification is a hint that
+	// may be late, repeated or lost; providers ask merchants to confirm it
+	// by an inquiry.
+	Source Source
 }
+
+// Source names where a Result came from.
+type Source string
+
+// The sources of a Result.
+const (
+	// SourceInquiry: the provider answered an inquiry (Inquirer.Inquire).
+	SourceInquiry Source = "inquiry"
+	// SourceNotification: the provider pushed a notification, received
+	// and verified by package notify.
+	SourceNotification Source = "notification"
+)

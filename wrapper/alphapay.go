@@ -331,25 +331,10 @@ func (c *AlphaPay) checkEcho(r *response, out *gen.InquiryRefundResponse, q refu
 // amount converts refund.refundAmount from minor units. No amount at all
 // gives nil; half an amount, or one that does not parse, is an error.
 func (c *AlphaPay) amount(refund *gen.Refund) (*refundkit.Money, error) {
-	if refund == nil || refund.RefundAmount == nil || (refund.RefundAmount.Value == nil && refund.RefundAmount.Currency == nil) {
+	if refund == nil || refund.RefundAmount == nil {
 		return nil, nil
 	}
-	a := refund.RefundAmount
-	if a.Value == nil || a.Currency == nil {
-		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
-	}
-	exp, ok := c.exponents[*a.Currency]
-	if !ok {
-		if exp, ok = refundkit.CurrencyExponent(*a.Currency); !ok {
-			return nil, fmt.Errorf("%w: no exponent known for currency %q (set AlphaPayConfig.CurrencyExponents)",
-				refundkit.ErrInvalidAmount, clipText(*a.Currency, 10))
-		}
-	}
-	m, err := refundkit.MoneyFromMinor(*a.Value, *a.Currency, exp)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return AlphaPayAmount(c.exponents, refund.RefundAmount.Value, refund.RefundAmount.Currency)
 }
 
 // statusFromAlphaPay maps refundStatus (of a resultStatus S answer) to the

@@ -180,7 +180,7 @@ func TestAlphaPayVector(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.RefundedAt.Equal(time.Date(2019, 5, 28, 4, 15, 2, 0, time.UTC)), "RefundedAt %v", res.RefundedAt)
 	res.RefundedAt = time.Time{}
-	assert.Equal(t, &refundkit.Result{
+	assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry,
 		Provider: refundkit.AlphaPay, Status: refundkit.StatusSucceeded, ProviderStatus: "SUCCESS",
 		ProviderCode: "SUCCESS", ProviderMessage: "success",
 		ProviderRefundID: alphaPayRefundID, MerchantRefundID: "RR-1001", ProviderOrderID: "P2019052800001",
@@ -275,7 +275,7 @@ func TestAlphaPayStatuses(t *testing.T) {
 			if r, ok := tt.members["result"].(map[string]any); ok {
 				code, msg = r["resultCode"].(string), r["resultMessage"].(string)
 			}
-			assert.Equal(t, &refundkit.Result{
+			assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry,
 				Provider: refundkit.AlphaPay, Status: tt.want.status, ProviderStatus: tt.want.providerStatus,
 				ProviderCode: code, ProviderMessage: msg,
 				ProviderRefundID: alphaPayRefundID, MerchantRefundID: "RR-1001", ProviderOrderID: "P2019052800001",
@@ -293,7 +293,7 @@ func TestAlphaPayBareU(t *testing.T) {
 	res, err := newAlphaPayClient(t, alphaPayConfig(k), srv.URL).Inquire(t.Context(),
 		refundkit.Query{RefundID: alphaPayRefundID, RefundRequestID: "RR-1001"})
 	require.NoError(t, err)
-	assert.Equal(t, &refundkit.Result{Provider: refundkit.AlphaPay, Status: refundkit.StatusPending,
+	assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry, Provider: refundkit.AlphaPay, Status: refundkit.StatusPending,
 		ProviderStatus: "U", ProviderCode: "UNKNOWN", ProviderMessage: "ask again", Verified: true, Raw: []byte(body)}, res)
 }
 

@@ -68,6 +68,7 @@ func (c *core) attempts(ctx context.Context, attempt func(ctx context.Context) (
 		res, err := attempt(actx)
 		cancel()
 		if err == nil {
+			res.Source = refundkit.SourceInquiry
 			log.LogAttrs(ctx, slog.LevelDebug, "refundkit: inquiry answered",
 				slog.String("provider", string(c.provider)), slog.Int("attempt", n),
 				slog.String("status", string(res.Status)), slog.Duration("elapsed", time.Since(start)))

@@ -264,15 +264,7 @@ var newpayAssumedCodes = map[string]refundkit.Category{
 // read from: tranStatus first, refundSuccess when tranStatus is absent.
 func statusFromNewPay(d *gen.QueryRefundData) (refundkit.Status, string) {
 	if d.TranStatus != nil {
-		raw := strconv.FormatInt(int64(*d.TranStatus), 10)
-		switch *d.TranStatus {
-		case 1:
-			return refundkit.StatusSucceeded, raw
-		case 0:
-			return refundkit.StatusFailed, raw
-		default:
-			return refundkit.StatusUnknown, raw
-		}
+		return NewPayStatus(int64(*d.TranStatus)), strconv.FormatInt(int64(*d.TranStatus), 10)
 	}
 	if d.RefundSuccess != nil {
 		if *d.RefundSuccess {

@@ -205,7 +205,7 @@ func TestNewPayDocExample(t *testing.T) {
 	require.NoError(t, err)
 	amount, err := refundkit.ParseMoney("50000", "LAK")
 	require.NoError(t, err)
-	assert.Equal(t, &refundkit.Result{
+	assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry,
 		Provider:         refundkit.NewPay,
 		Status:           refundkit.StatusSucceeded,
 		ProviderStatus:   "true",

@@ -135,7 +135,7 @@ func TestZaloPayVector(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.JSONEq(t, `{"app_id":2554,"m_refund_id":"230407_2554_13221300383","timestamp":1680848533635,
 		"mac":"3c48fefef8a0a63347f632e1efa09a9b8842eab07c409eb9a3539fb4fea85c65"}`, string(reqs[0].body))
-	assert.Equal(t, &refundkit.Result{Provider: refundkit.ZaloPay, Status: refundkit.StatusSucceeded,
+	assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry, Provider: refundkit.ZaloPay, Status: refundkit.StatusSucceeded,
 		ProviderStatus: "1", ProviderCode: "1", Raw: []byte(body)}, res)
 }
 
@@ -173,7 +173,7 @@ func TestZaloPayStatuses(t *testing.T) {
 
 				res, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
 				require.NoError(t, err)
-				assert.Equal(t, &refundkit.Result{
+				assert.Equal(t, &refundkit.Result{Source: refundkit.SourceInquiry,
 					Provider: refundkit.ZaloPay, Status: tc.status, ProviderStatus: tc.providerStatus,
 					ProviderCode: tc.code, ProviderMessage: tc.msg, Verified: false, Raw: []byte(tc.body),
 				}, res)
