@@ -65,7 +65,7 @@ type RefundNotification struct {
 	// string in Go so the exact text is checked where it is used.
 	//
 	// Example: 2022-01-17T09:20:12.123+00:00
-	NotifyTime *string `json:"notifyTime,omitempty"`
+	NotifyTime string `json:"notifyTime"`
 
 	// NotifyType `REFUND` for a refund notification [doc].
 	//

@@ -1,0 +1,130 @@
+package notify
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	gen "github.com/refundkit/refundkit/gen/newpay"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// NewPayAck is the acknowledgement NewPay expects of a refund callback
+// [doc]; any other answer makes it call again, every 5 minutes, 3 times.
+var NewPayAck = []byte(`{"transResult":"SUCCESS"}`)
+
+// NewPayDefaultMaxAge is how old a NewPay callback's timestamp may be.
+//
+// [assumed] NewPay retries 3 times, 5 minutes apart, and does not say
+// whether a retry carries a new timestamp: an hour covers the schedule.
+// Override with WithTimeWindow.
+const NewPayDefaultMaxAge = time.Hour
+
+// NewPayTransStatusSucceeded is the transStatus of a refund that succeeded;
+// the other of 0 and 1 means it failed, anything else is unknown.
+//
+// [assumed] NewPay's refund-callback page says 1 success, 0 failure; its
+// payment-callback page says the opposite. The refund page wins for refunds;
+// override with WithNewPaySucceeded.
+const NewPayTransStatusSucceeded = 1
+
+// NewNewPay returns the handler of NewPay v1 refund callbacks, built from
+// the inquiry client's configuration: cfg.PublicKey (NewPay's platform key,
+// required) verifies the body's sign member over the canonical string of
+// the exact body (the same rule as inquiry answers), and cfg.AppID must be
+// the callback's appId. timestamp (epoch milliseconds) must be within
+// NewPayDefaultMaxAge. The acknowledgement is NewPayAck.
+//
+// Only v1 is supported: NewPay does not publish v2's callback format.
+func NewNewPay(cfg wrapper.NewPayConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
+	if cfg.AppID == "" {
+		return nil, errors.New("notify: newpay: config: AppID is missing")
+	}
+	if cfg.PublicKey == nil {
+		return nil, errors.New("notify: newpay: config: PublicKey is missing (needed to verify callbacks)")
+	}
+	o := buildOptions(opts, NewPayDefaultMaxAge)
+	s := &newpaySteps{cfg: cfg, verifier: sign.NewPay{PublicKey: cfg.PublicKey}, succeeded: NewPayTransStatusSucceeded}
+	if o.NewPaySucceeded != nil {
+		if v := *o.NewPaySucceeded; v != 0 && v != 1 {
+			return nil, fmt.Errorf("notify: newpay: WithNewPaySucceeded(%d): must be 0 or 1", v)
+		}
+		s.succeeded = *o.NewPaySucceeded
+	}
+	return newHandler(refundkit.NewPay, s, deliver, NewPayAck, o)
+}
+
+type newpaySteps struct {
+	cfg       wrapper.NewPayConfig
+	verifier  sign.NewPay
+	succeeded int64
+}
+
+func (s *newpaySteps) verify(req Request, _ string) error { return s.verifier.VerifyJSON(req.Body) }
+
+// newpayRequired are the members a callback must carry: the generated type
+// reads a missing number as 0, which for transStatus would mean failed.
+var newpayRequired = []string{"appId", "refundOrderNo", "transStatus", "timestamp"}
+
+func (s *newpaySteps) decode(req Request) (*claim, error) {
+	var present map[string]json.RawMessage
+	if err := json.Unmarshal(req.Body, &present); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	for _, name := range newpayRequired {
+		if v, ok := present[name]; !ok || string(v) == "null" {
+			return nil, fmt.Errorf("%s is missing", name)
+		}
+	}
+	var n gen.RefundCallback
+	if err := json.Unmarshal(req.Body, &n); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if n.AppID == "" || n.RefundOrderNo == "" {
+		return nil, errors.New("appId or refundOrderNo is empty")
+	}
+	status := int64(n.TransStatus)
+	res := &refundkit.Result{
+		Provider:         refundkit.NewPay,
+		Status:           s.status(status),
+		ProviderStatus:   strconv.FormatInt(status, 10),
+		ProviderMessage:  text(n.TransInfo),
+		MerchantRefundID: n.RefundOrderNo,
+		ProviderRefundID: text(n.NewpayRefundOrderNo),
+		MerchantOrderID:  text(n.OrderNo),
+		ProviderOrderID:  text(n.NewpayOrderNo),
+		Verified:         true,
+		Raw:              req.Body,
+		Source:           refundkit.SourceNotification,
+	}
+	var err error
+	if res.Amount, err = wrapper.MajorUnits(n.RefundOrderAmt, n.Currency); err != nil {
+		return nil, fmt.Errorf("refundOrderAmt: %w", err)
+	}
+	return &claim{
+		result:   res,
+		identity: []ident{{"appId", n.AppID, s.cfg.AppID}},
+		sentAt:   time.UnixMilli(n.Timestamp),
+		key:      []string{n.AppID, n.RefundOrderNo, res.ProviderStatus},
+		query:    refundkit.Query{RefundID: n.RefundOrderNo},
+	}, nil
+}
+
+// status maps transStatus with the configured meaning of success; the
+// inquiry's own mapping decides when that meaning is the default.
+func (s *newpaySteps) status(v int64) refundkit.Status {
+	switch {
+	case s.succeeded == NewPayTransStatusSucceeded:
+		return wrapper.NewPayStatus(v)
+	case v == s.succeeded:
+		return refundkit.StatusSucceeded
+	case v == 1-s.succeeded:
+		return refundkit.StatusFailed
+	default:
+		return refundkit.StatusUnknown
+	}
+}
