@@ -55,17 +55,46 @@ const (
 	// FaultConnReset: hijack the connection and close it with SO_LINGER 0,
 	// so the client sees a reset before any response.
 	FaultConnReset Fault = "connection_reset"
+
+	// The contract faults: answers that break the provider's spec on
+	// purpose, signed as the provider would sign them, for contract checks
+	// (see ContractFaults and DeviatedMember). Error answers get them too.
+
+	// FaultUndeclaredMember: add a member the spec does not declare
+	// (UndeclaredMember) to the top of the body.
+	FaultUndeclaredMember Fault = "undeclared_member"
+	// FaultWrongType: write one member with the wrong JSON type (a string
+	// as a number, a number or boolean as a string).
+	FaultWrongType Fault = "wrong_type"
+	// FaultMissingRequired: leave out one member or header the spec
+	// requires. ZaloPay's spec requires nothing in its answer, so there it
+	// answers normally.
+	FaultMissingRequired Fault = "missing_required"
+	// FaultWrongContentType: send the body as text/plain.
+	FaultWrongContentType Fault = "wrong_content_type"
 )
 
 // faultOrder fixes each fault's index into the counters.
 var faultOrder = [...]Fault{FaultNone, FaultHTTP500, FaultRateLimit, FaultSlow, FaultTruncated,
 	FaultOversized, FaultBadSignature, FaultMissingSignature, FaultUnknownStatus, FaultMismatchedID,
-	FaultConnReset}
+	FaultConnReset, FaultUndeclaredMember, FaultWrongType, FaultMissingRequired, FaultWrongContentType}
 
 const numFaults = len(faultOrder)
 
-// Faults lists every fault except FaultNone, in a stable order.
-func Faults() []Fault { return append([]Fault(nil), faultOrder[1:]...) }
+// numContractFaults is how many faults, at the end of faultOrder, are
+// contract faults.
+const numContractFaults = 4
+
+// Faults lists every fault except FaultNone and the contract faults, in a
+// stable order: the transport, signature and status misbehaviours a client
+// must survive.
+func Faults() []Fault { return append([]Fault(nil), faultOrder[1:numFaults-numContractFaults]...) }
+
+// ContractFaults lists the faults that break the provider's spec on
+// purpose, in a stable order.
+func ContractFaults() []Fault {
+	return append([]Fault(nil), faultOrder[numFaults-numContractFaults:]...)
+}
 
 // Valid reports whether f is FaultNone or one of the faults.
 func (f Fault) Valid() bool { return f.index() >= 0 }

@@ -204,6 +204,9 @@ func (s *Simulator) answer(w http.ResponseWriter, r *http.Request, q lookup, ref
 	if err == nil && f == FaultOversized {
 		body = append(body, padding()...)
 	}
+	if err == nil {
+		body, err = deviateBody(s.provider, body, f)
+	}
 	h := w.Header()
 	if err == nil {
 		err = s.backend.sign(r, h, body, f, now)
@@ -214,6 +217,7 @@ func (s *Simulator) answer(w http.ResponseWriter, r *http.Request, q lookup, ref
 	}
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	deviateHeader(s.provider, h, f)
 	w.WriteHeader(http.StatusOK)
 	if f == FaultTruncated {
 		// net/http closes the connection after a handler that wrote less

@@ -7,6 +7,7 @@
 //	refundkit inquire --provider P --refund-id ID    ask one provider about one refund
 //	refundkit reconcile --input refunds.csv          ask about many refunds, one output row each
 //	refundkit simulate                               run the simulated providers as a server
+//	refundkit contract --provider P --refund-id ID   check a provider's answers against its spec
 //
 // Run "refundkit <command> -h" for a command's flags. inquire and reconcile
 // read their credentials from a YAML file: --config FILE, else
@@ -68,6 +69,7 @@ var commands = []command{
 	{"inquire", "ask one provider about one refund", runInquire},
 	{"reconcile", "ask about every refund in a CSV file, writing one result row each", runReconcile},
 	{"simulate", "serve simulated providers (all four, or one) on a local address, with throwaway keys", runSimulate},
+	{"contract", "check a provider's answers against refundkit's spec of its API, reporting every deviation", runContract},
 }
 
 // run is the whole command, with its environment passed in so that tests
