@@ -36,7 +36,7 @@ func TestCheck(t *testing.T) {
 		{name: "conforms", status: 200,
 			res: `{"code":"APPLY_SUCCESS","msg":"Success.","data":{"outRefundNo":"R1","refundAmount":10000,"refundCurrency":"IDR","status":"REFUND_SUCCESS"}}`},
 		{name: "amount as a string", status: 200,
-			res: `{"code":"APPLY_SUCCESS","msg":"Success.","data":{"outRefundNo":"R1","refundAmount":"10000"}}`,
+			res:  `{"code":"APPLY_SUCCESS","msg":"Success.","data":{"outRefundNo":"R1","refundAmount":"10000"}}`,
 			want: []contract.Finding{{Side: contract.Response, Kind: contract.Violation, Where: "/data/refundAmount", Message: "want number, got string"}}},
 		{name: "two deviations at once", status: 200,
 			res: `{"code":1,"data":{"outRefundNo":"R1","status":"REFUND_SUCCESS"}}`,
