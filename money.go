@@ -24,11 +24,24 @@ type Money struct {
 }
 
 // ParseMoney reads an amount in major units: digits with an optional
-// fractional part ("50000", "10000", "12345678901234.5678"), and an ISO 4217
-// alphabetic currency code. Signs, exponents, spaces and empty parts are
-// rejected.
+// fractional part ("50000", "10000", "12345678901234.5678"), kept exactly as
+// written, and an ISO 4217 alphabetic currency code. Signs, spaces and empty
+// parts are rejected.
+//
+// An amount may also carry a decimal exponent, as JSON numbers and Java's
+// BigDecimal.toString write them ("1E+2", "1.0E+4", "1.5E-3"): it is
+// rewritten, exactly, as the plain decimal BigDecimal.toPlainString gives
+// ("100", "10000", "0.0015"). The scale written is kept ("1.50E-1" is
+// "0.150"), a negative scale leaves no fraction, leading zeros are dropped,
+// and a value longer than 100 digits written out is an error.
 func ParseMoney(value, currency string) (Money, error) {
-	if err := checkDecimal(value); err != nil {
+	if strings.ContainsAny(value, "eE") {
+		plain, err := plainFromExponent(value)
+		if err != nil {
+			return Money{}, err
+		}
+		value = plain
+	} else if err := checkDecimal(value); err != nil {
 		return Money{}, err
 	}
 	if err := checkCurrency(currency); err != nil {
@@ -117,10 +130,14 @@ func (m Money) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes the form MarshalJSON writes, validating both parts.
+// The value must be plain digits, as MarshalJSON writes it: no exponent.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	var v moneyJSON
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidAmount, err)
+	}
+	if err := checkDecimal(v.Value); err != nil {
+		return err
 	}
 	parsed, err := ParseMoney(v.Value, v.Currency)
 	if err != nil {

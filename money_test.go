@@ -2,6 +2,8 @@ package refundkit_test
 
 import (
 	"encoding/json"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/refundkit/refundkit"
@@ -23,7 +25,6 @@ func TestParseMoney(t *testing.T) {
 		{".5", "USD", false},
 		{"-1", "USD", false},
 		{"+1", "USD", false},
-		{"1e3", "USD", false},
 		{"1,00", "USD", false},
 		{" 1", "USD", false},
 		{"1.2.3", "USD", false},
@@ -42,6 +43,64 @@ func TestParseMoney(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.value, m.Value(), "digits kept exactly")
 			assert.Equal(t, tt.currency, m.Currency())
+		})
+	}
+}
+
+// TestParseMoneyExponent: exponent forms, as JSON numbers and Java's
+// BigDecimal print them, become the exact plain decimal, with the scale
+// BigDecimal.toPlainString keeps; absurd exponents are errors, not memory.
+func TestParseMoneyExponent(t *testing.T) {
+	tests := []struct {
+		value, want string // want "": rejected
+	}{
+		{"1E+2", "100"},
+		{"1e2", "100"},
+		{"1E2", "100"},
+		{"1.0E+4", "10000"},
+		{"1.5E-3", "0.0015"},
+		{"1.50E-1", "0.150"},
+		{"15E-1", "1.5"},
+		{"1.2345678901234E+13", "12345678901234"},
+		{"1.23456789012345678E+13", "12345678901234.5678"},
+		{"1E-2", "0.01"},
+		{"0E+3", "0"},
+		{"0.0E-2", "0.000"},
+		{"00.5E+1", "5"},
+		{"5E+0", "5"},
+		{"5.00E+000", "5.00"},
+		{"1E+99", "1" + strings.Repeat("0", 99)},
+		{"1E+100", ""},
+		{"1E-99", ""},
+		{"1E+999999999", ""},
+		{"1E-999999999", ""},
+		{"1E+0000000000000000000002", "100"},
+		{"1E", ""},
+		{"1E+", ""},
+		{"1E+-2", ""},
+		{"E2", ""},
+		{"-1E2", ""},
+		{"1.E2", ""},
+		{".5E2", ""},
+		{"1E2.5", ""},
+		{"1E 2", ""},
+		{"1e2e3", ""},
+		{"0x1p4", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			m, err := refundkit.ParseMoney(tt.value, "USD")
+			if tt.want == "" {
+				require.ErrorIs(t, err, refundkit.ErrInvalidAmount)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, m.Value())
+			want, ok := new(big.Rat).SetString(tt.value)
+			require.True(t, ok)
+			got, ok := new(big.Rat).SetString(m.Value())
+			require.True(t, ok)
+			assert.Zero(t, want.Cmp(got), "the same number")
 		})
 	}
 }
@@ -132,7 +191,7 @@ func TestCurrencyExponent(t *testing.T) {
 }
 
 func FuzzParseMoney(f *testing.F) {
-	for _, s := range []string{"50000", "12345678901234.5678", "0.01", "1e3", "-1", ""} {
+	for _, s := range []string{"50000", "12345678901234.5678", "0.01", "1e3", "1.0E+4", "1.50E-3", "1E+999999999", "-1", ""} {
 		f.Add(s, "USD")
 	}
 	f.Fuzz(func(t *testing.T, value, currency string) {
@@ -140,8 +199,21 @@ func FuzzParseMoney(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if m.Value() != value || m.Currency() != currency {
+		if m.Currency() != currency {
+			t.Fatalf("currency changed: %q -> %q", currency, m.Currency())
+		}
+		if !strings.ContainsAny(value, "eE") && m.Value() != value {
 			t.Fatalf("digits changed: %q -> %q", value, m.Value())
+		}
+		// An exponent form becomes the same number in plain digits,
+		// which parse to themselves.
+		want, okWant := new(big.Rat).SetString(value)
+		got, okGot := new(big.Rat).SetString(m.Value())
+		if !okWant || !okGot || want.Cmp(got) != 0 || strings.ContainsAny(m.Value(), "eE") {
+			t.Fatalf("%q became %q, not the same plain number", value, m.Value())
+		}
+		if again, err := refundkit.ParseMoney(m.Value(), currency); err != nil || again != m {
+			t.Fatalf("plain %q does not parse to itself: %v %v", m.Value(), again, err)
 		}
 		out, err := json.Marshal(m)
 		if err != nil {

@@ -169,6 +169,8 @@ func TestNewPayStatuses(t *testing.T) {
 		{"null status fields", newpayRefund(`"tranStatus":null,"refundSuccess":null`), refundkit.StatusUnknown, "", nil},
 		{"USD with cents kept exactly", newpayRefund(`"tranStatus":1,"refundOrderAmt":"12.50","currency":"USD","payMethod":4`),
 			refundkit.StatusSucceeded, "1", money("12.50", "USD")},
+		{"exponent amount written out exactly", newpayRefund(`"tranStatus":1,"refundOrderAmt":"5.0E+4","currency":"LAK"`),
+			refundkit.StatusSucceeded, "1", money("50000", "LAK")},
 		{"long amount kept exactly", newpayRefund(`"tranStatus":1,"refundOrderAmt":"12345678901234567890.0001","currency":"USD"`),
 			refundkit.StatusSucceeded, "1", money("12345678901234567890.0001", "USD")},
 		// A member the generated type does not know, odd spacing and escapes:
@@ -320,7 +322,7 @@ func TestNewPayInvalidResponses(t *testing.T) {
 		{name: "success true with an error code", reply: raw(`{"success":true,"code":"Z77777","message":"?"}`), want: bad, code: "Z77777"},
 		{name: "success as a string", reply: raw(`{"success":"true","code":"0","data":{}}`), want: bad},
 		{name: "tranStatus as a string", reply: signed(`"tranStatus":"1"`), want: bad},
-		{name: "exponent amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"5e4","currency":"LAK"`), want: bad},
+		{name: "exponent amount out of range", reply: signed(`"tranStatus":1,"refundOrderAmt":"5e400","currency":"LAK"`), want: bad},
 		{name: "negative amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"-50000","currency":"LAK"`), want: bad},
 		{name: "amount with separators", reply: signed(`"tranStatus":1,"refundOrderAmt":"50,000","currency":"LAK"`), want: bad},
 		{name: "empty amount", reply: signed(`"tranStatus":1,"refundOrderAmt":"","currency":"LAK"`), want: bad},
