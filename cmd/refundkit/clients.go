@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"strings"
 
 	"github.com/refundkit/refundkit"
@@ -56,6 +58,10 @@ func (c *config) clients(opts ...wrapper.Option) (map[refundkit.Provider]refundk
 }
 
 func (s *newPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := withBaseURL(refundkit.NewPay, s.BaseURL, s.InsecureHTTP, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
 		return nil, err
@@ -65,10 +71,14 @@ func (s *newPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error)
 		return nil, err
 	}
 	return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub},
-		withBaseURL(s.BaseURL, opts)...))
+		opts...))
 }
 
 func (s *payerMaxConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := withBaseURL(refundkit.PayerMax, s.BaseURL, s.InsecureHTTP, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := required("app_id", s.AppID,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
 		return nil, err
@@ -78,10 +88,14 @@ func (s *payerMaxConfig) client(opts []wrapper.Option) (refundkit.Inquirer, erro
 		return nil, err
 	}
 	return inquirer(wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub},
-		withBaseURL(s.BaseURL, opts)...))
+		opts...))
 }
 
 func (s *zaloPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := withBaseURL(refundkit.ZaloPay, s.BaseURL, s.InsecureHTTP, opts)
+	if err != nil {
+		return nil, err
+	}
 	var appID string
 	if s.AppID != 0 {
 		appID = fmt.Sprint(s.AppID)
@@ -93,10 +107,14 @@ func (s *zaloPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error
 		return nil, fmt.Errorf("app_id %d is not a positive number", s.AppID)
 	}
 	return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)},
-		withBaseURL(s.BaseURL, opts)...))
+		opts...))
 }
 
 func (s *alphaPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := withBaseURL(refundkit.AlphaPay, s.BaseURL, s.InsecureHTTP, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := required("merchant_code", s.MerchantCode,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
 		return nil, err
@@ -106,7 +124,7 @@ func (s *alphaPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, erro
 		return nil, err
 	}
 	return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub},
-		withBaseURL(s.BaseURL, opts)...))
+		opts...))
 }
 
 // inquirer returns c as an Inquirer, or a nil one (not a nil *T in an
@@ -154,10 +172,32 @@ func keyFileError(key, file string, err error) error {
 	return fmt.Errorf("%s: %w", key, err)
 }
 
-// withBaseURL puts the section's base_url, if any, before opts.
-func withBaseURL(baseURL string, opts []wrapper.Option) []wrapper.Option {
-	if baseURL == "" {
-		return opts
+// withBaseURL puts the section's base_url, if any, and its insecure_http
+// before opts, after checking what the SDK would report less clearly for a
+// command-line user: a base_url without a scheme, and plain http to
+// another machine without insecure_http.
+func withBaseURL(p refundkit.Provider, baseURL string, insecure bool, opts []wrapper.Option) ([]wrapper.Option, error) {
+	var pre []wrapper.Option
+	if insecure {
+		pre = append(pre, wrapper.WithInsecureHTTP())
 	}
-	return append([]wrapper.Option{wrapper.WithBaseURL(baseURL)}, opts...)
+	if baseURL != "" {
+		if !strings.Contains(baseURL, "://") {
+			return nil, fmt.Errorf("base_url %q has no scheme: write it whole, such as https://%s (or http:// for a simulator)", baseURL, baseURL)
+		}
+		u, err := url.Parse(baseURL)
+		if err == nil && u.Scheme == "http" && !insecure && !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("base_url %q is plain http to another machine: use https, or for a test network set %s: true in the %s section (never for a real provider)",
+				baseURL, insecureHTTPKey, p)
+		}
+		pre = append(pre, wrapper.WithBaseURL(baseURL))
+	}
+	return append(pre, opts...), nil
+}
+
+// isLoopback reports whether host names this machine, as the SDK decides
+// where plain http is allowed without insecure_http.
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
 }

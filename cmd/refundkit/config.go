@@ -36,6 +36,7 @@ const defaultConfigFile = "refundkit.yaml"
 //
 // base_url defaults to the provider's production host; merchant_no is
 // optional; every other key is required in a section that is present.
+// Every section also takes insecure_http (see insecureHTTPKey).
 type config struct {
 	NewPay   *newPayConfig   `yaml:"newpay,omitempty"`
 	PayerMax *payerMaxConfig `yaml:"payermax,omitempty"`
@@ -51,6 +52,7 @@ type newPayConfig struct {
 	MerchantID            string `yaml:"merchant_id"`
 	PrivateKeyFile        string `yaml:"private_key_file"`
 	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
 }
 
 type payerMaxConfig struct {
@@ -59,12 +61,14 @@ type payerMaxConfig struct {
 	MerchantNo            string `yaml:"merchant_no,omitempty"`
 	PrivateKeyFile        string `yaml:"private_key_file"`
 	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
 }
 
 type zaloPayConfig struct {
-	BaseURL string `yaml:"base_url,omitempty"`
-	AppID   int64  `yaml:"app_id"`
-	Key1    string `yaml:"key1"`
+	BaseURL      string `yaml:"base_url,omitempty"`
+	AppID        int64  `yaml:"app_id"`
+	Key1         string `yaml:"key1"`
+	InsecureHTTP bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
 }
 
 // String keeps key1 out of any printed form of the section.
@@ -80,7 +84,15 @@ type alphaPayConfig struct {
 	MerchantCode          string `yaml:"merchant_code"`
 	PrivateKeyFile        string `yaml:"private_key_file"`
 	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
 }
+
+// insecureHTTPKey is the section key that, set to true, lets a section's base_url be plain
+// http:// on a host other than this machine, such as a simulator on a test
+// network (wrapper.WithInsecureHTTP). Never against a real provider: the
+// requests carry credentials, and ZaloPay's answers are protected by TLS
+// alone. Plain http to localhost or a loopback address needs no key.
+const insecureHTTPKey = "insecure_http"
 
 // configPath picks the config file: the flag, else $REFUNDKIT_CONFIG, else
 // ./refundkit.yaml. explicit reports whether the user named it.
@@ -244,8 +256,11 @@ func indexOf(keys []string, k string) int {
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 func kindName(k reflect.Kind) string {
-	if k == reflect.Int64 {
+	switch k {
+	case reflect.Int64:
 		return "whole number"
+	case reflect.Bool:
+		return "true or false"
 	}
 	return "string"
 }

@@ -35,8 +35,8 @@ alphapay: {merchant_code: CXVJIU, private_key_file: k.pem, provider_public_key_f
 		{name: "numeric text keeps its digits", yaml: "payermax:\n  merchant_no: 0202\n", want: &config{PayerMax: &payerMaxConfig{MerchantNo: "0202"}}},
 		{name: "empty section", yaml: "zalopay:\n", want: &config{ZaloPay: &zaloPayConfig{}}},
 		{name: "unknown section", yaml: "newpay: {}\npaypal:\n  app_id: x\n", wantErr: `line 2: unknown section "paypal" (want newpay, payermax, zalopay or alphapay)`},
-		{name: "unknown key", yaml: "newpay:\n  app_id: a\n  appid: b\n", wantErr: `line 3: unknown key "appid" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file)`},
-		{name: "key of another section", yaml: "zalopay:\n  merchant_code: x\n", wantErr: `line 2: unknown key "merchant_code" in zalopay (want base_url, app_id, key1)`},
+		{name: "unknown key", yaml: "newpay:\n  app_id: a\n  appid: b\n", wantErr: `line 3: unknown key "appid" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file, insecure_http)`},
+		{name: "key of another section", yaml: "zalopay:\n  merchant_code: x\n", wantErr: `line 2: unknown key "merchant_code" in zalopay (want base_url, app_id, key1, insecure_http)`},
 		{name: "repeated key", yaml: "alphapay:\n  merchant_code: a\n  merchant_code: b\n", wantErr: `line 3: "merchant_code" is already set on line 2`},
 		{name: "repeated section", yaml: "zalopay: {}\nzalopay: {}\n", wantErr: `line 2: "zalopay" is already set on line 1`},
 		{name: "wrong type", yaml: "zalopay:\n  app_id: twenty\n", wantErr: `line 2: zalopay.app_id: "twenty" is not a whole number`},
@@ -82,7 +82,7 @@ func TestLoadConfig(t *testing.T) {
 		path := writeFile(t, t.TempDir(), "bad.yaml", "newpay:\n  nonsense: 1\n")
 		_, err := loadConfig(path)
 		require.Error(t, err)
-		assert.Equal(t, fmt.Sprintf(`config %s: line 2: unknown key "nonsense" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file)`, path), err.Error())
+		assert.Equal(t, fmt.Sprintf(`config %s: line 2: unknown key "nonsense" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file, insecure_http)`, path), err.Error())
 	})
 	t.Run("relative key paths are relative to the config file", func(t *testing.T) {
 		dir := t.TempDir()
