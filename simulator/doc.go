@@ -23,7 +23,10 @@
 // [Config], and [DemoConfig] with [DemoRefunds] gives a ready-made set for
 // all four (the identities come from the providers' own documentation).
 // [Keys.WriteFiles] writes the keys as PEM files for tools that read key
-// files.
+// files, and [Keys.Key1Secret] gives key1 as the sign.Secret a ZaloPay
+// client takes. To get SDK clients already wired to running simulators in
+// one call, use package wrapper/wrappertest, which sits above this package
+// and package wrapper both.
 //
 // # What a simulator checks
 //

@@ -125,3 +125,7 @@ func writeFile(name string, data []byte, mode os.FileMode) error {
 	}
 	return os.Chmod(name, mode)
 }
+
+// Key1Secret returns Key1 as the sign.Secret that a ZaloPay client
+// (wrapper.ZaloPayConfig.Key1, sign.ZaloPay) takes.
+func (k *Keys) Key1Secret() sign.Secret { return sign.NewSecret(k.Key1) }

@@ -69,3 +69,18 @@ func TestGenerateKeys(t *testing.T) {
 		assert.Equal(t, k.Key1+"\n", string(key1))
 	})
 }
+
+// Key1Secret is Key1 in the form a ZaloPay client takes: a mac made with it
+// is the mac made with Key1 itself, and neither %v nor %s shows it.
+func TestKeysKey1Secret(t *testing.T) {
+	k := &simulator.Keys{Key1: "example-key1-0123456789abcdefghij"}
+	got, err := sign.ZaloPay{Key1: k.Key1Secret()}.MAC(2554, "230407_2554_1", 1680839390123)
+	require.NoError(t, err)
+	want, err := sign.ZaloPay{Key1: sign.NewSecret(k.Key1)}.MAC(2554, "230407_2554_1", 1680839390123)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	other, err := sign.ZaloPay{Key1: sign.NewSecret("another-key1")}.MAC(2554, "230407_2554_1", 1680839390123)
+	require.NoError(t, err)
+	assert.NotEqual(t, other, got)
+	assert.NotContains(t, fmt.Sprintf("%v %s", k.Key1Secret(), k.Key1Secret()), k.Key1)
+}

@@ -52,8 +52,16 @@ func (f *cmdFlags) usageError(std stdio, format string, args ...any) int {
 	return exitUsage
 }
 
+// printUsage writes the synopsis, the details and, for a command that has
+// any, the flags.
 func (f *cmdFlags) printUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: %s\n\n%s\n\nFlags:\n", f.synopsis, strings.TrimSpace(f.details))
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", f.synopsis, strings.TrimSpace(f.details))
+	n := 0
+	f.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		return
+	}
+	fmt.Fprint(w, "\nFlags:\n")
 	f.SetOutput(w)
 	f.PrintDefaults()
 	f.SetOutput(io.Discard)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,6 +61,20 @@ func TestHelp(t *testing.T) {
 			assert.Equal(t, exitOK, r.code)
 			assert.Contains(t, r.stdout, tt.want)
 			assert.Empty(t, r.stderr)
+			assert.NotContains(t, r.stdout, "Flags:\n\n", "a Flags: heading with nothing under it")
+			assert.False(t, strings.HasSuffix(r.stdout, "Flags:\n"), "a Flags: heading with nothing under it")
 		})
+	}
+}
+
+// demo takes no flags, so its help has no Flags: heading; the others list
+// theirs under one.
+func TestHelpFlagsHeading(t *testing.T) {
+	r := runCmd(t, "demo", "-h")
+	assert.NotContains(t, r.stdout, "Flags:")
+	assert.True(t, strings.HasSuffix(r.stdout, "Needs no config file and no network beyond loopback.\n"), r.stdout)
+	for _, c := range []string{"inquire", "simulate", "reconcile"} {
+		r := runCmd(t, c, "-h")
+		assert.Regexp(t, "\nFlags:\n  -", r.stdout, c)
 	}
 }
