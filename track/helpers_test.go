@@ -1,0 +1,100 @@
+package track_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/track"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+var (
+	keysOnce sync.Once
+	keys     *simulator.Keys
+)
+
+// testKeys returns throwaway keys, made once per test binary.
+func testKeys(t testing.TB) *simulator.Keys {
+	keysOnce.Do(func() {
+		var err error
+		keys, err = simulator.GenerateKeys()
+		require.NoError(t, err)
+	})
+	require.NotNil(t, keys)
+	return keys
+}
+
+// sims is one real simulator per provider on httptest servers, with the SDK
+// client of each.
+type sims struct {
+	sim     map[refundkit.Provider]*simulator.Simulator
+	clients []refundkit.Inquirer
+}
+
+// newSims starts the simulators of ps and builds their clients (one
+// attempt per inquiry: the tracker's policy does the waiting).
+func newSims(t testing.TB, ps ...refundkit.Provider) *sims {
+	t.Helper()
+	k := testKeys(t)
+	s := &sims{sim: map[refundkit.Provider]*simulator.Simulator{}}
+	for _, p := range ps {
+		sim, err := simulator.New(p, simulator.DemoConfig(k, nil))
+		require.NoError(t, err)
+		srv := httptest.NewServer(sim)
+		t.Cleanup(srv.Close)
+		s.sim[p] = sim
+		s.clients = append(s.clients, client(t, p, k, srv.URL))
+	}
+	return s
+}
+
+func client(t testing.TB, p refundkit.Provider, k *simulator.Keys, url string) refundkit.Inquirer {
+	opts := []wrapper.Option{wrapper.WithBaseURL(url), wrapper.WithRetry(wrapper.NoRetry())}
+	var (
+		c   refundkit.Inquirer
+		err error
+	)
+	switch p {
+	case refundkit.PayerMax:
+		c, err = wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+	case refundkit.ZaloPay:
+		c, err = wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(k.Key1)}, opts...)
+	default:
+		t.Fatalf("no test client for %s", p)
+	}
+	require.NoError(t, err)
+	return c
+}
+
+// fastPolicy settles in seconds.
+var fastPolicy = track.Policy{Ladder: []time.Duration{100 * time.Millisecond}, BackoffInitial: 100 * time.Millisecond,
+	BackoffMax: time.Second, MaxAge: time.Minute, Jitter: -1}
+
+// open opens a tracker on a new database file in a temporary directory.
+func open(t testing.TB, opts track.Options) (*track.Tracker, string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "refundkit.db")
+	tr, err := track.Open(context.Background(), file, opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tr.Close() })
+	return tr, file
+}
+
+// runUntilSettled runs the tracker until every refund is final or stopped,
+// failing the test after limit.
+func runUntilSettled(t testing.TB, tr *track.Tracker, limit time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	require.NoError(t, tr.Run(ctx, track.RunOptions{}))
+}

@@ -1,0 +1,64 @@
+package track
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/refundkit/refundkit"
+)
+
+// RecordNotification records a provider's push notification about a
+// tracked refund, as an observation with source notification, and, unless
+// the refund is already final, schedules an immediate confirming poll that
+// replaces whatever poll was scheduled (any stop is lifted for that poll:
+// the notification is new evidence). Both happen in one transaction.
+//
+// A notification never changes the refund's status by itself [assumed]:
+// the confirming inquiry does, so that a status is only ever taken from an
+// answer the tracker asked for. res should be the verified notification in
+// the shared vocabulary; its raw body is kept only under Options.KeepRaw.
+// An untracked refund is ErrNotTracked.
+func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit.Result) error {
+	if err := ref.validate(); err != nil {
+		return err
+	}
+	now := t.now()
+	obs := newObservation(now, SourceNotification, &res, nil, 0, t.opts.KeepRaw)
+	err := t.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM refundkit_refund WHERE provider = ? AND refund_id = ? AND provider_refund_id = ?`,
+			ref.Provider, ref.RefundID, ref.ProviderRefundID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %s", ErrNotTracked, ref)
+		}
+		if err != nil {
+			return err
+		}
+		row, err := loadPollRow(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		obs.PreviousStatus = row.status
+		if err := insertObservation(ctx, tx, id, &obs); err != nil {
+			return err
+		}
+		if row.status.Final() {
+			return nil
+		}
+		row.gen++
+		if _, err := tx.ExecContext(ctx, `UPDATE refundkit_refund SET poll_gen = ?, next_poll_at = ?, stop_reason = '',
+			last_seen_at = ?, first_seen_at = COALESCE(first_seen_at, ?) WHERE id = ?`,
+			row.gen, micros(now), micros(now), micros(now), id); err != nil {
+			return err
+		}
+		_, err = t.river.InsertTx(ctx, tx, pollArgs{Refund: id, Gen: row.gen}, insertOpts(time.Time{}))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("track: record notification for %s: %w", ref, err)
+	}
+	return nil
+}
