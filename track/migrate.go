@@ -70,6 +70,10 @@ func checkVersions(ctx context.Context, file string, rm *rivermigrate.Migrator[*
 }) error {
 	known := rm.AllVersions()
 	have, err := rm.ExistingVersions(ctx)
+	if err != nil && containsFold(err.Error(), "not found in migrator bundle") {
+		// River's own word for a version it does not know: a newer River.
+		return fmt.Errorf("%w: %s: River's tables: %w", ErrSchemaTooNew, file, err)
+	}
 	if err != nil {
 		return classify(file, fmt.Errorf("track: read River's schema version in %s: %w", file, err))
 	}

@@ -74,7 +74,6 @@ type Tracker struct {
 	policies map[refundkit.Provider]Policy
 	opts     Options
 	now      func() time.Time
-	unlock   func() // releases the run lock; nil when not held
 }
 
 // Open opens the tracker database named by dsn, creating it and its schema

@@ -31,6 +31,18 @@ func newFlags(name, synopsis, details string) *cmdFlags {
 // the synopsis on stderr, exit 2). Positional arguments are usage errors: every
 // command takes flags only.
 func (f *cmdFlags) parse(args []string, std stdio) (code int, done bool) {
+	if code, done := f.parseFlags(args, std); done {
+		return code, true
+	}
+	if f.NArg() > 0 {
+		return f.usageError(std, "unexpected argument %q (every option is a flag)", f.Arg(0)), true
+	}
+	return exitOK, false
+}
+
+// parseFlags parses args like parse, but leaves positional arguments in
+// f.Args() for the caller.
+func (f *cmdFlags) parseFlags(args []string, std stdio) (code int, done bool) {
 	err := f.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -38,8 +50,6 @@ func (f *cmdFlags) parse(args []string, std stdio) (code int, done bool) {
 		return exitOK, true
 	case err != nil:
 		return f.usageError(std, "%v", err), true
-	case f.NArg() > 0:
-		return f.usageError(std, "unexpected argument %q (every option is a flag)", f.Arg(0)), true
 	}
 	return exitOK, false
 }

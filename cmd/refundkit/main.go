@@ -8,6 +8,7 @@
 //	refundkit reconcile --input refunds.csv          ask about many refunds, one output row each
 //	refundkit simulate                               run the simulated providers as a server
 //	refundkit contract --provider P --refund-id ID   check a provider's answers against its spec
+//	refundkit track add|run|status|show|export       follow refunds to a final answer, in a database
 //
 // Run "refundkit <command> -h" for a command's flags. inquire and reconcile
 // read their credentials from a YAML file: --config FILE, else
@@ -70,6 +71,7 @@ var commands = []command{
 	{"reconcile", "ask about every refund in a CSV file, writing one result row each", runReconcile},
 	{"simulate", "serve simulated providers (all four, or one) on a local address, with throwaway keys", runSimulate},
 	{"contract", "check a provider's answers against refundkit's spec of its API, reporting every deviation", runContract},
+	{"track", "follow refunds to a final answer, durably (add, run, status, show, export)", runTrack},
 }
 
 // run is the whole command, with its environment passed in so that tests

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/track"
+)
+
+// defaultTrackDB is the tracker's database unless --db says otherwise.
+const defaultTrackDB = "refundkit.db"
+
+// trackCommands are the subcommands of "refundkit track".
+var trackCommands = []command{
+	{"add", "start tracking the refunds of a CSV file (as reconcile reads)", runTrackAdd},
+	{"run", "poll tracked refunds until every one is final or stopped", runTrackRun},
+	{"status", "count tracked refunds by provider, state and status, and list them", runTrackStatus},
+	{"show", "show one tracked refund with its full history", runTrackShow},
+	{"export", "write every tracked refund's latest state as CSV", runTrackExport},
+}
+
+func runTrack(ctx context.Context, args []string, std stdio) int {
+	if len(args) == 0 {
+		printTrackOverview(std.errOut)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		printTrackOverview(std.out)
+		return exitOK
+	}
+	for _, c := range trackCommands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], std)
+		}
+	}
+	fmt.Fprintf(std.errOut, "refundkit track: unknown command %q\n\n", args[0])
+	printTrackOverview(std.errOut)
+	return exitUsage
+}
+
+func printTrackOverview(w io.Writer) {
+	fmt.Fprint(w, "refundkit track follows refunds to a final answer, durably, in an SQLite database.\n\n")
+	fmt.Fprint(w, "Usage:\n  refundkit track <command> [flags]\n\nCommands:\n")
+	for _, c := range trackCommands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nEvery command takes --db FILE (default ./%s, created on first use).\n", defaultTrackDB)
+	fmt.Fprint(w, "Run \"refundkit track <command> -h\" for a command's flags.\n")
+}
+
+// dbFlag adds the --db flag.
+func dbFlag(f *cmdFlags) *string {
+	return f.String("db", defaultTrackDB, "the tracker's database `file`, created on first use")
+}
+
+// openTracker opens the database for a command that polls nothing.
+func openTracker(ctx context.Context, file string) (*track.Tracker, error) {
+	return track.Open(ctx, file, track.Options{})
+}
+
+// parseStatusFilter reads --status: a shared status, "not-asked", or a
+// state (active, final, stopped).
+func parseStatusFilter(s string, f *track.Filter) error {
+	switch v := strings.ToLower(strings.TrimSpace(s)); {
+	case v == "":
+	case v == "not-asked":
+		f.Status = track.NotAsked
+	case refundkit.Status(v).Valid():
+		f.Status = refundkit.Status(v)
+	case v == string(track.StateActive), v == string(track.StateFinal), v == string(track.StateStopped):
+		f.State = track.State(v)
+	default:
+		return fmt.Errorf("--status %q: want succeeded, pending, failed, unknown, not-asked, active, final or stopped", s)
+	}
+	return nil
+}
+
+// statusText is a refund's status for tables: "-" before any answer.
+func statusText(s refundkit.Status) string { return orDash(string(s)) }
