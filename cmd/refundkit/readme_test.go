@@ -47,8 +47,14 @@ func TestREADMECommands(t *testing.T) {
 			continue // prose, or the overview's first line
 		}
 		name, rest := m[1], m[2]
+		args := []string{name}
+		if sub, after, ok := subcommand(name, rest); ok {
+			// "refundkit track add --input F": the flags are track add's.
+			// "track add|run|...": those of the first.
+			name, rest, args = name+" "+sub, after, append(args, sub)
+		}
 		if _, ok := helps[name]; !ok {
-			r := runCmd(t, name, "-h")
+			r := runCmd(t, append(args, "-h")...)
 			require.Equal(t, exitOK, r.code, "README runs %q, which is not a command: %s", "refundkit "+name, r.stderr)
 			helps[name] = r.stdout
 		}
@@ -62,4 +68,19 @@ func TestREADMECommands(t *testing.T) {
 	for _, c := range commands {
 		assert.Contains(t, text, "refundkit "+c.name, "README never shows refundkit %s", c.name)
 	}
+}
+
+// subcommand splits the subcommand off a README line's arguments for a
+// command that has subcommands (track).
+func subcommand(name, rest string) (sub, after string, ok bool) {
+	if name != "track" {
+		return "", rest, false
+	}
+	fields := strings.Fields(rest)
+	if len(fields) == 0 || strings.HasPrefix(fields[0], "-") {
+		return "", rest, false
+	}
+	sub, _, _ = strings.Cut(fields[0], "|")
+	_, after, _ = strings.Cut(rest, fields[0])
+	return sub, after, true
 }
