@@ -93,6 +93,23 @@
 // random choice, which it records to know what each request got. The
 // injector counts inquiries per fault.
 //
+// # Pushed notifications
+//
+// [Simulator.SetPush] makes a PayerMax, NewPay or AlphaPay simulator push
+// signed refund notifications to a merchant's URL whenever a seeded refund
+// is final (at Seed, or when a [Transition] makes it final), built from the
+// callback in the provider's spec and signed as the provider signs. Each
+// follows the provider's retry schedule until acknowledged with the
+// provider's expected answer: PayerMax's ladder (0 s, 30 s, 5 min, 10 min,
+// 1 h, 12 h), NewPay's 1 + 3 attempts 5 minutes apart, AlphaPay's single
+// push; [PushConfig].TimeScale compresses the delays for tests.
+// [Simulator.SetPushFault] sends a bad signature, every attempt twice, a
+// stale time, another merchant's identity or a truncated body;
+// [Simulator.PushLog] records every attempt and its answer,
+// [Simulator.WaitPush] waits for the schedules to end and
+// [Simulator.StopPush] cancels them. ZaloPay has no refund callback
+// ([ErrNoPush]).
+//
 // # Contract tests
 //
 // [NewValidatingTransport] wraps a client's http.RoundTripper and checks

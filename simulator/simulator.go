@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +41,9 @@ type Simulator struct {
 	clock    func() time.Time
 
 	requests, rejected, notFound atomic.Int64
+
+	pushMu sync.Mutex
+	push   *pushState // nil unless SetPush was called; see push.go
 }
 
 // backend is what differs between providers.
@@ -97,7 +101,13 @@ func (s *Simulator) Seed(refunds ...Refund) error {
 			return fmt.Errorf("%w: %s refund %q: %w", ErrInvalidRefund, s.provider, r.RefundID, err)
 		}
 	}
-	return s.store.put(refunds)
+	if err := s.store.put(refunds); err != nil {
+		return err
+	}
+	for _, r := range refunds {
+		s.pushIfFinal(r.RefundID)
+	}
+	return nil
 }
 
 // Refund returns the current state of a seeded refund (transitions applied,
@@ -182,6 +192,9 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		now = s.clock()
 	}
 	ref, ok := s.store.inquire(q)
+	if ok {
+		s.pushIfFinal(ref.RefundID) // a transition may have made it final
+	}
 	if !ok {
 		s.notFound.Add(1)
 		nf := s.backend.notFound()

@@ -192,6 +192,17 @@ func (s *store) get(refundID string) (Refund, int, bool) {
 	return e.state(), e.inquiries, true
 }
 
+// ids returns the id of every refund in the store.
+func (s *store) ids() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.byID))
+	for id := range s.byID {
+		out = append(out, id)
+	}
+	return out
+}
+
 // remove deletes a refund; it reports whether there was one.
 func (s *store) remove(refundID string) bool {
 	s.mu.Lock()
