@@ -34,7 +34,7 @@ func (c *config) client(p refundkit.Provider, opts ...wrapper.Option) (refundkit
 		cl, err = c.AlphaPay.client(opts)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %s: %w", c.path, p, err)
+		return nil, &rephrased{msg: fmt.Sprintf("config %s: %s: %s", c.path, p, causeText(err)), err: err}
 	}
 	return cl, nil
 }

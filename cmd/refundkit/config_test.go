@@ -119,7 +119,7 @@ func TestConfigClients(t *testing.T) {
 		{"public key where the private key goes", fmt.Sprintf("newpay: {app_id: a, merchant_id: m, private_key_file: %s, provider_public_key_file: %s}", f.PlatformPublic, f.PlatformPublic),
 			refundkit.NewPay, "newpay: private_key_file: sign:"},
 		{"bad base url", fmt.Sprintf("alphapay: {base_url: 'ftp://x', merchant_code: M, private_key_file: %s, provider_public_key_file: %s}", f.MerchantPrivate, f.PlatformPublic),
-			refundkit.AlphaPay, "alphapay: refundkit: alphapay"},
+			refundkit.AlphaPay, `alphapay: base URL "ftp://x" is not an absolute http(s) URL`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,12 +26,19 @@ against it.
 With --json, stdout gets exactly one object:
   {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
 or, when the inquiry fails (exit status 1):
-  {"provider","refund_id","error":{"category","provider_code","message","verified"}}
+  {"provider","refund_id","error":{"category","provider_code","message",
+   "provider_message","explanation","http_status","attempts","verified"}}
 amount.value is the exact amount in major units, as a decimal string.
 refund_id is --refund-id as given (empty when PayerMax is asked by
 --provider-refund-id alone). category is one of invalid_request, auth,
-signature, not_found, rate_limited, temporary, invalid_response; message is
-the provider's own when it gave one. error.verified is true only when the
+signature, not_found, rate_limited, temporary, invalid_response.
+provider_code and provider_message are the provider's own, empty when it
+gave none. explanation is refundkit's account: what the category means, the
+HTTP status of a non-2xx answer, the provider's code, the cause, and for a
+temporary or rate-limited failure the number of attempts. message is the
+provider's own when its answer is the error (not_found, auth, ...), else
+the explanation. http_status is 0 when no answer arrived; attempts counts
+the requests tried. error.verified is true only when the
 error answer's signature verified: an unsigned "not found" (NewPay, PayerMax,
 ZaloPay) may be forged, so do not refund again on it alone.
 
@@ -75,7 +82,7 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 	case *asJSON:
 		werr = writeJSON(std.out, a)
 	case a.err != nil:
-		fmt.Fprintln(std.errOut, errorLine(a.err))
+		fmt.Fprintln(std.errOut, errorLine(a.err)+attemptsNote(a.err))
 	default:
 		werr = writeDetails(std.out, a)
 	}

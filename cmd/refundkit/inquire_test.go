@@ -60,14 +60,19 @@ func TestInquireErrorJSON(t *testing.T) {
 		provider, refundID string
 		want               errorDetail
 	}{
-		{"newpay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "Z00051", Message: "order information does not exist"}},
-		{"payermax", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "ORDER_NOT_EXIST", Message: "Refund order does not exist.", Verified: true}},
+		{"newpay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "Z00051", Message: "order information does not exist",
+			Explanation: `refund not found: provider code "Z00051"`}},
+		{"payermax", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "ORDER_NOT_EXIST", Message: "Refund order does not exist.",
+			Explanation: `refund not found: provider code "ORDER_NOT_EXIST"`, Verified: true}},
 		// ZaloPay answers an unknown m_refund_id with a request-level code
 		// (see CONTEXT: -401 is invalid_request, never "failed").
-		{"zalopay", "no-such-refund", errorDetail{Category: "invalid_request", ProviderCode: "-401", Message: "m_refund_id does not exist"}},
-		{"alphapay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "REFUND_NOT_EXIST", Message: "refund does not exist", Verified: true}},
+		{"zalopay", "no-such-refund", errorDetail{Category: "invalid_request", ProviderCode: "-401", Message: "m_refund_id does not exist",
+			Explanation: `invalid request: provider code "-401"`}},
+		{"alphapay", "no-such-refund", errorDetail{Category: "not_found", ProviderCode: "REFUND_NOT_EXIST", Message: "refund does not exist",
+			Explanation: `refund not found: provider code "REFUND_NOT_EXIST"`, Verified: true}},
 	}
 	for _, tt := range tests {
+		tt.want.ProviderMessage, tt.want.HTTPStatus, tt.want.Attempts = tt.want.Message, 200, 1
 		t.Run(tt.provider, func(t *testing.T) {
 			r := runCmd(t, "inquire", "--config", e.config, "--json", "--provider", tt.provider, "--refund-id", tt.refundID)
 			assert.Equal(t, exitFailure, r.code)

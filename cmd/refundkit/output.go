@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -43,32 +42,6 @@ type errorJSON struct {
 	Provider string      `json:"provider"`
 	RefundID string      `json:"refund_id"`
 	Error    errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Category     refundkit.Category `json:"category"`
-	ProviderCode string             `json:"provider_code"`
-	Message      string             `json:"message"`
-	Verified     bool               `json:"verified"` // refundkit.Error.Verified: the error answer was signed
-}
-
-// detail describes err by category, provider code and message. The message
-// is the provider's own when it gave one, else the whole error text. An
-// error that did not come from an inquiry (a bad input row, an unusable
-// config) counts as an invalid request: the caller's setup is at fault.
-func detail(err error) errorDetail {
-	d := errorDetail{Category: refundkit.CategoryOf(err), Message: err.Error()}
-	if d.Category == "" {
-		d.Category = refundkit.CategoryInvalidRequest
-	}
-	var e *refundkit.Error
-	if errors.As(err, &e) {
-		d.ProviderCode, d.Verified = e.Code, e.Verified
-		if e.Message != "" {
-			d.Message = e.Message
-		}
-	}
-	return d
 }
 
 // writeJSON writes a as one line of JSON.

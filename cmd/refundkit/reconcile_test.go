@@ -122,8 +122,8 @@ func TestReconcileJSONLines(t *testing.T) {
 	}
 	assert.Equal(t, `{"line":3,"provider":"payermax","refund_id":"demo-payermax-pending","status":"pending","provider_status":"REFUND_PENDING","amount":{"value":"12345678901234.5678","currency":"USD"},"verified":true}`, byLine[3])
 	assert.Equal(t, `{"line":5,"provider":"zalopay","refund_id":"230407_2554_demo_failed","status":"failed","provider_status":"2","amount":null,"verified":false}`, byLine[5])
-	assert.Equal(t, `{"line":11,"provider":"alphapay","refund_id":"no-such-refund","error":{"category":"not_found","provider_code":"REFUND_NOT_EXIST","message":"refund does not exist","verified":true}}`, byLine[11])
-	assert.Equal(t, `{"line":8,"provider":"newpay","refund_id":"","error":{"category":"invalid_request","provider_code":"","message":"refund_id is empty","verified":false}}`, byLine[8])
+	assert.Equal(t, `{"line":11,"provider":"alphapay","refund_id":"no-such-refund","error":{"category":"not_found","provider_code":"REFUND_NOT_EXIST","message":"refund does not exist","provider_message":"refund does not exist","explanation":"refund not found: provider code \"REFUND_NOT_EXIST\"","http_status":200,"attempts":1,"verified":true}}`, byLine[11])
+	assert.Equal(t, `{"line":8,"provider":"newpay","refund_id":"","error":{"category":"invalid_request","provider_code":"","message":"refund_id is empty","provider_message":"","explanation":"refund_id is empty","http_status":0,"attempts":0,"verified":false}}`, byLine[8])
 }
 
 func TestReconcileCommand(t *testing.T) {
@@ -160,7 +160,7 @@ func TestReconcileCommand(t *testing.T) {
 		assert.Equal(t, exitInterrupted, r.code)
 		assert.Contains(t, r.stderr, "refundkit reconcile (interrupted): 1 rows read, 1 written in ")
 		assert.Equal(t, [][]string{{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "temporary",
-			"refundkit: newpay inquire: temporary: not asked: the run ended first: context canceled"}},
+			"temporary failure: not asked: the run ended first: context canceled"}},
 			readOutput(t, r.stdout), "the row read is reported, not dropped")
 	})
 }
