@@ -46,6 +46,32 @@
 // too). Verify the exact bytes received, before decoding them. MACs are
 // compared in constant time.
 //
+// # One signature, one reading
+//
+// NewPay's canonical string writes values unescaped, so without a rule
+// {"tranInfo":"rejected&tranStatus=1"} and {"tranInfo":"rejected",
+// "tranStatus":1} would share one string and one signature. Every canonical
+// string here, signed or verified, from JSON or from Go values, is built by
+// one function that accepts only members whose name is non-empty printable
+// text without "&" or "=", and whose value (the decoded string, or the
+// literal text of a number or boolean) has no "&" or "=". Null members and
+// sign are left out before the check. Anything else is
+// [ErrAmbiguousCanonical], which [NewPay.VerifyJSON] reports as
+// [ErrInvalidSignature] and [NewPay.SignJSON] refuses to sign. With names
+// unique (names equal under case folding count as duplicates) the accepted
+// objects and their strings correspond one to one, so no signature verifies
+// two different accepted answers (FuzzNewPayCanonicalInjective checks this).
+// Two limits remain, both outside a verifier's reach: the string does not
+// record JSON types ("1" and 1 both give a=1; decoding into typed fields
+// rejects the wrong type), and should NewPay itself sign an object with "&"
+// or "=" in a value, refundkit rejects that object but would accept the
+// other reading of its signature; only escaping on NewPay's side could
+// close that. ZaloPay's mac input app_id|m_refund_id|timestamp is injective
+// as it is: the only free text lies between two decimal integers. AlphaPay
+// signs the exact body last, after the merchant code the verifier knows and
+// a time and nonce whose shapes [AlphaPay.CheckFresh] fixes (no "." in a
+// 32-hex nonce), so its parts cannot shift either.
+//
 // # Plugging into the generated clients
 //
 // The wrapper package, refundkit's front door, drives the oapi-codegen

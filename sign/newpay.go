@@ -81,7 +81,11 @@ func (n NewPay) SignJSON(object []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: newpay: %w", err)
 	}
-	sig, err := signBase64("newpay", n.PrivateKey, n.encoding(), joinCanonical(o.fields))
+	canonical, err := joinCanonical(o.fields)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := signBase64("newpay", n.PrivateKey, n.encoding(), canonical)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +132,11 @@ func (n NewPay) VerifyJSON(object []byte) error {
 	case !o.sign.isString:
 		return fmt.Errorf("%w: newpay: sign member is not a string", ErrMalformedSignature)
 	}
-	return verifyBase64("newpay", n.PublicKey, n.encoding(), joinCanonical(o.fields), string(o.sign.value))
+	canonical, err := joinCanonical(o.fields)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidSignature, err)
+	}
+	return verifyBase64("newpay", n.PublicKey, n.encoding(), canonical, string(o.sign.value))
 }
 
 func (n NewPay) encoding() *base64.Encoding {

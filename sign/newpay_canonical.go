@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"unicode"
 )
 
 // NewPaySignField is the member that carries NewPay's signature, at the top of
@@ -25,7 +26,9 @@ const NewPaySignField = "sign"
 // arrays are rejected: NewPay v1 has none and documents no rule for them.
 //
 // Accepted values: nil, json.Number, and anything whose kind is string, bool,
-// an integer or a finite float, as encoding/json would write them.
+// an integer or a finite float, as encoding/json would write them. A name or
+// value that would make the string ambiguous (see [ErrAmbiguousCanonical])
+// is an error.
 func NewPayCanonical(params map[string]any) (string, error) {
 	fields := make([]field, 0, len(params))
 	for name, v := range params {
@@ -38,7 +41,11 @@ func NewPayCanonical(params map[string]any) (string, error) {
 		}
 		fields = append(fields, field{name: []byte(name), value: []byte(text)})
 	}
-	return string(joinCanonical(fields)), nil
+	b, err := joinCanonical(fields)
+	if err != nil {
+		return "", fmt.Errorf("sign: newpay canonical: %w", err)
+	}
+	return string(b), nil
 }
 
 // NewPayCanonicalJSON builds the canonical string (see [NewPayCanonical]) from
@@ -52,21 +59,62 @@ func NewPayCanonicalJSON(object []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sign: newpay canonical: %w", err)
 	}
-	return string(joinCanonical(o.fields)), nil
+	b, err := joinCanonical(o.fields)
+	if err != nil {
+		return "", fmt.Errorf("sign: newpay canonical: %w", err)
+	}
+	return string(b), nil
 }
 
 // field is one name=value pair of the canonical string. The bytes usually
 // alias the JSON input, so building the string costs one allocation.
 type field struct{ name, value []byte }
 
-// joinCanonical sorts fields by name in byte order and joins them as
-// name=value&… into one exactly sized buffer.
-func joinCanonical(fields []field) []byte {
-	slices.SortFunc(fields, func(a, b field) int { return bytes.Compare(a.name, b.name) })
+// ErrAmbiguousCanonical: a name or value would let NewPay's canonical
+// string split into other pairs than the ones it was built from, so one
+// signature could cover two different messages. A name must be non-empty
+// printable text without "&" or "="; a value must not contain "&" or "=".
+// NewPay's own values (ids, codes, amounts, timestamps) never do.
+var ErrAmbiguousCanonical = errors.New("sign: newpay: ambiguous canonical string")
+
+// checkCanonicalField rejects a name or value that would make the canonical
+// string ambiguous: with neither holding "&" or "=", and names unique, the
+// string splits back into exactly the pairs it was made of.
+func checkCanonicalField(name, value []byte) error {
+	switch {
+	case len(name) == 0:
+		return fmt.Errorf("%w: an empty name", ErrAmbiguousCanonical)
+	case bytes.ContainsAny(name, "&="):
+		return fmt.Errorf("%w: name %q contains & or =", ErrAmbiguousCanonical, clip(name))
+	case bytes.ContainsFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }):
+		return fmt.Errorf("%w: name %q contains a non-printable character", ErrAmbiguousCanonical, clip(name))
+	case bytes.ContainsAny(value, "&="):
+		return fmt.Errorf("%w: the value of %q contains & or =", ErrAmbiguousCanonical, clip(name))
+	}
+	return nil
+}
+
+// clip bounds a name quoted in an error message.
+func clip(b []byte) []byte {
+	if len(b) > 40 {
+		return b[:40]
+	}
+	return b
+}
+
+// joinCanonical checks every field (see checkCanonicalField), sorts fields
+// by name in byte order and joins them as name=value&… into one exactly
+// sized buffer. Signing and verifying both build their strings here, so
+// neither can produce or accept an ambiguous one.
+func joinCanonical(fields []field) ([]byte, error) {
 	n := 0
 	for _, f := range fields {
+		if err := checkCanonicalField(f.name, f.value); err != nil {
+			return nil, err
+		}
 		n += len(f.name) + len(f.value) + 2
 	}
+	slices.SortFunc(fields, func(a, b field) int { return bytes.Compare(a.name, b.name) })
 	b := make([]byte, 0, n)
 	for i, f := range fields {
 		if i > 0 {
@@ -76,7 +124,7 @@ func joinCanonical(fields []field) []byte {
 		b = append(b, '=')
 		b = append(b, f.value...)
 	}
-	return b
+	return b, nil
 }
 
 func paramText(v any) (string, error) {

@@ -27,7 +27,17 @@ func TestNewPayCanonical(t *testing.T) {
 		{name: "byte order, upper case first", params: map[string]any{"b": "2", "B": "1", "a": "3"}, want: "B=1&a=3&b=2"},
 		{name: "sign and nil left out, empty string kept",
 			params: map[string]any{"sign": "x", "tranAbbr": nil, "tranInfo": "", "z": "1"}, want: "tranInfo=&z=1"},
-		{name: "no URL-encoding", params: map[string]any{"q": "a b&c=d/é"}, want: "q=a b&c=d/é"},
+		{name: "no URL-encoding", params: map[string]any{"q": "a b+c%20d/é?"}, want: "q=a b+c%20d/é?"},
+		// A value or name that would split into other pairs: one signature
+		// must never cover two readings.
+		{name: "& in a value", params: map[string]any{"merchantId": "M1&appId=X"}, wantErr: "ambiguous"},
+		{name: "= in a value", params: map[string]any{"q": "a=b"}, wantErr: "ambiguous"},
+		{name: "& in a name", params: map[string]any{"a&b": "1"}, wantErr: "ambiguous"},
+		{name: "= in a name", params: map[string]any{"a=b": "1"}, wantErr: "ambiguous"},
+		{name: "empty name", params: map[string]any{"": "1"}, wantErr: "ambiguous"},
+		{name: "non-printable name", params: map[string]any{"a\u200bb": "1"}, wantErr: "ambiguous"},
+		{name: "name with a newline", params: map[string]any{"a\nb": "1"}, wantErr: "ambiguous"},
+		{name: "sign and nil members are not checked", params: map[string]any{"sign": "AB==", "x&y": nil, "a": "1"}, want: "a=1"},
 		{name: "JSON text of scalars",
 			params: map[string]any{"b": true, "f": false, "i": -12, "u": uint64(math.MaxUint64), "n": json.Number("1.50"),
 				"x": 0.5, "e": 1e21, "s": float32(0.1), "named": appID("A1")},
@@ -78,6 +88,15 @@ func TestNewPayCanonicalJSON(t *testing.T) {
 		{name: "control character in string", object: "{\"a\":\"\x01\"}", wantErr: "not valid JSON"},
 		{name: "invalid UTF-8 decoded as encoding/json does", object: "{\"a\xff\":\"b\xffc\"}", want: "a\uFFFD=b\uFFFDc"},
 		{name: "escaped quote before the end", object: `{"a\"":"\\","b":"\""}`, want: "a\"=\\&b=\""},
+		// The issue's example: this must not share a string with
+		// {"tranInfo":"rejected","tranStatus":1}.
+		{name: "escaped & and = in a value", object: `{"tranInfo":"rejected\u0026tranStatus\u003d1"}`, wantErr: "ambiguous"},
+		{name: "plain & in a value", object: `{"tranInfo":"a&b"}`, wantErr: "ambiguous"},
+		{name: "= in a name", object: `{"a=b":1}`, wantErr: "ambiguous"},
+		{name: "empty name", object: `{"":1}`, wantErr: "ambiguous"},
+		{name: "escaped control character in a name", object: `{"a\u0001":1}`, wantErr: "ambiguous"},
+		{name: "= in the sign value is fine", object: `{"sign":"AAAA==","a":"1"}`, want: "a=1"},
+		{name: "a null member is not checked", object: `{"a&b":null,"c":"1"}`, want: "c=1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

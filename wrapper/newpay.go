@@ -94,6 +94,11 @@ func (c *NewPay) checkConfig() error {
 	if err := c.checkID("config: MerchantID", c.cfg.MerchantID, 0); err != nil {
 		return err
 	}
+	// Both are signed in every request; one that would make the canonical
+	// string ambiguous must fail here, not on every inquiry.
+	if _, err := sign.NewPayCanonical(map[string]any{"appId": c.cfg.AppID, "merchantId": c.cfg.MerchantID}); err != nil {
+		return c.invalidRequest("config: %w", err)
+	}
 	if c.cfg.Path != "" && !strings.HasPrefix(c.cfg.Path, "/") {
 		return c.invalidRequest("config: Path %q does not start with /", c.cfg.Path)
 	}

@@ -295,6 +295,10 @@ func TestNewPaySignatureFailures(t *testing.T) {
 		// An object NewPay's canonical form cannot cover is never trusted.
 		{name: "nested object in data", reply: unsigned(`"tranStatus":1,"nested":{"a":1},"sign":"AAAA"`),
 			want: sig, code: "0", cause: sign.ErrInvalidSignature},
+		// One signature must never cover two readings: a value with & or =
+		// could split into other members of the canonical string.
+		{name: "& in a value", reply: unsigned(`"tranStatus":1,"tranInfo":"ok\u0026tranStatus=0","sign":"AAAA"`),
+			want: sig, code: "0", cause: sign.ErrAmbiguousCanonical},
 		{name: "error answer with a bad signature", reply: stubReply{body: errorWithBadSign},
 			want: sig, code: "Z00051", cause: sign.ErrInvalidSignature},
 	})
@@ -400,6 +404,9 @@ func TestNewPayInvalidQueries(t *testing.T) {
 		"invalid UTF-8":      {RefundID: "R\xff"},
 		"provider refund id": {RefundID: newpayRefundID, ProviderRefundID: "202209078000000702"},
 		"refund request id":  {RefundID: newpayRefundID, RefundRequestID: "x"},
+		// Signed unescaped, these would make the canonical string ambiguous.
+		"& and = in the refund id": {RefundID: "R1&appId=other"},
+		"= in the refund id":       {RefundID: "R1="},
 	})
 }
 
@@ -413,6 +420,8 @@ func TestNewNewPayConfig(t *testing.T) {
 		{"no app id", func(c *wrapper.NewPayConfig) { c.AppID = "" }, nil},
 		{"no merchant id", func(c *wrapper.NewPayConfig) { c.MerchantID = "" }, nil},
 		{"control character in app id", func(c *wrapper.NewPayConfig) { c.AppID = "a\tb" }, nil},
+		{"& in merchant id", func(c *wrapper.NewPayConfig) { c.MerchantID = "M1&appId=other" }, nil},
+		{"= in app id", func(c *wrapper.NewPayConfig) { c.AppID = "A=1" }, nil},
 		{"no private key", func(c *wrapper.NewPayConfig) { c.PrivateKey = nil }, nil},
 		{"no public key", func(c *wrapper.NewPayConfig) { c.PublicKey = nil }, nil},
 		{"relative path", func(c *wrapper.NewPayConfig) { c.Path = "queryRefund" }, nil},
