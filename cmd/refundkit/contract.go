@@ -37,6 +37,15 @@ without retries, so that every answer is the provider's first.
 --input FILE takes many refunds: a CSV with the columns provider,refund_id
 and optionally provider_refund_id, as "refundkit reconcile" reads it.
 
+--record DIR writes each exchange into DIR as <provider>-<n>.json: method,
+path, headers and bodies, with signatures and secrets replaced by REDACTED
+and identifiers (app and merchant ids, refund and order numbers) by
+pseudonyms, the same value by the same pseudonym, so that the answer still
+decodes and maps as it did. Dropped into contract/testdata/recordings, a
+recording is a regression test: the test suite replays it through the SDK
+(with signature checks skipped, in that replay only) and expects what its
+"expect" says.
+
 With --json, stdout gets one JSON object per inquiry:
   {"provider","refund_id","conforms","result":{...as inquire --json...},
    "exchanges":[{"method","url","status","error","violations":[F],"undeclared":[F]}]}
@@ -48,7 +57,7 @@ input row, no answer at all), 2 usage error.`
 
 func runContract(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("contract",
-		"refundkit contract (--provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] | --input refunds.csv) [--config FILE] [--json] [--strict]",
+		"refundkit contract (--provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] | --input refunds.csv) [--config FILE] [--json] [--strict] [--record DIR]",
 		contractDetails)
 	provider := f.providerFlag("the `provider`: " + providerList())
 	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes, as for inquire")
@@ -58,6 +67,7 @@ func runContract(ctx context.Context, args []string, std stdio) int {
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
 	asJSON := f.Bool("json", false, "print one JSON object per inquiry on stdout")
 	strict := f.Bool("strict", false, "fail on undeclared members and headers too")
+	record := f.String("record", "", "write each exchange, secrets and identifiers redacted, into `dir` as a replayable recording")
 	if code, done := f.parse(args, std); done {
 		return code
 	}
@@ -76,7 +86,7 @@ func runContract(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return std.fail("contract", err)
 	}
-	c := &contractRun{cfg: cfg, std: std, json: *asJSON, strict: *strict, checkers: map[refundkit.Provider]*checked{}}
+	c := &contractRun{cfg: cfg, std: std, json: *asJSON, strict: *strict, record: *record, checkers: map[refundkit.Provider]*checked{}}
 	if *input == "" {
 		q := refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID, RefundRequestID: *refundRequestID}
 		c.inquire(ctx, *provider, q, 0)
@@ -107,6 +117,7 @@ type contractRun struct {
 	cfg          *config
 	std          stdio
 	json, strict bool
+	record       string // the --record directory, "" for none
 	checkers     map[refundkit.Provider]*checked
 
 	inquiries, exchanges, violations, undeclared, unchecked int
@@ -149,6 +160,9 @@ func (c *contractRun) inquire(ctx context.Context, p refundkit.Provider, q refun
 		exs = cl.checker.Exchanges()
 	}
 	c.report(a, exs)
+	if c.record != "" {
+		c.recordAll(a, q, exs)
+	}
 }
 
 // inquireAll checks every refund in a CSV file; a bad row is reported and

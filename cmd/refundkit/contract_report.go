@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
+	"time"
 
+	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/contract"
 )
 
@@ -122,4 +125,37 @@ func nonNil(fs []contract.Finding) []contract.Finding {
 		return []contract.Finding{}
 	}
 	return fs
+}
+
+// recordAll writes a recording of each complete exchange, and says on
+// stderr where, and whether the replayed recording reads otherwise than
+// the real answer did.
+func (c *contractRun) recordAll(a answer, q refundkit.Query, exs []contract.Exchange) {
+	for _, ex := range exs {
+		if ex.Err != nil {
+			continue
+		}
+		rec, err := contract.NewRecording(ex, q, time.Now())
+		var path string
+		if err == nil {
+			path, err = rec.WriteFile(c.record)
+		}
+		if err != nil {
+			c.unchecked++
+			fmt.Fprintln(c.std.errOut, errorLine(fmt.Errorf("contract: %w", err)))
+			continue
+		}
+		fmt.Fprintf(c.std.errOut, "refundkit contract: recorded %s\n", path)
+		if real := contract.OutcomeOf(a.res, a.err); !reflect.DeepEqual(real, rec.Expect) {
+			fmt.Fprintf(c.std.errOut, "refundkit contract: note: replayed without signature checks, %s reads %s, where the answer read %s\n",
+				path, outcomeText(rec.Expect), outcomeText(real))
+		}
+	}
+}
+
+func outcomeText(o contract.Outcome) string {
+	if o.Error != "" {
+		return "error " + string(o.Error)
+	}
+	return string(o.Status)
 }

@@ -1,0 +1,119 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/jsonspan"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// replayBase is the base URL replayed clients are given; no request leaves
+// the process.
+const replayBase = "https://recorded.invalid"
+
+// replayKeys sign the replayed requests; nothing checks them.
+var replayKeys = sync.OnceValues(simulator.GenerateKeys)
+
+// replayClients build, per provider, an SDK client that sends as the
+// recorded request did (the same pseudonymised app and merchant ids, which
+// answers echo) with throwaway keys.
+var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error){
+	refundkit.NewPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
+		return wrapper.NewNewPay(wrapper.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
+			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+	},
+	refundkit.PayerMax: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
+		return wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
+			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+	},
+	refundkit.ZaloPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
+		appID, err := strconv.ParseInt(rec.requestMember("app_id"), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("recorded app_id: %w", err)
+		}
+		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, opts...)
+	},
+	refundkit.AlphaPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
+		return wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
+			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+	},
+}
+
+// Replay asks the SDK the recorded query and answers it with the recorded
+// response, so that the answer is decoded and mapped exactly as the
+// provider's was. Response signature verification is switched off, and
+// only here: the recording's signatures are redacted. The client's clock
+// reads RecordedAt. No request leaves the process.
+func Replay(rec *Recording) (*refundkit.Result, error) {
+	build, ok := replayClients[rec.Provider]
+	if !ok {
+		return nil, fmt.Errorf("contract: replay: unknown provider %q", rec.Provider)
+	}
+	keys, err := replayKeys()
+	if err != nil {
+		return nil, fmt.Errorf("contract: replay: %w", err)
+	}
+	at := rec.RecordedAt
+	client, err := build(rec, keys, []wrapper.Option{
+		wrapper.WithBaseURL(replayBase),
+		wrapper.WithHTTPClient(&http.Client{Transport: replayTransport{rec}}),
+		wrapper.WithInsecureSkipVerify(), // the replay's one exception: signatures are redacted
+		wrapper.WithRetry(wrapper.NoRetry()),
+		wrapper.WithClock(func() time.Time { return at }),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("contract: replay: %w", err)
+	}
+	q := refundkit.Query{RefundID: rec.Query.RefundID, ProviderRefundID: rec.Query.ProviderRefundID, RefundRequestID: rec.Query.RefundRequestID}
+	return client.Inquire(context.Background(), q)
+}
+
+// requestMember returns a top-level member of the recorded request body,
+// JSON or form-encoded, as text ("" when absent).
+func (rec *Recording) requestMember(name string) string {
+	body := rec.Request.body()
+	if mt, _, _ := mime.ParseMediaType(rec.Request.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
+		form, _ := url.ParseQuery(string(body))
+		return form.Get(name)
+	}
+	s, ok, err := jsonspan.Find(body, jsonspan.Pointer([]string{name}))
+	if err != nil || !ok {
+		return ""
+	}
+	raw := body[s.Start:s.End]
+	var text string
+	if s.Kind == jsonspan.String && json.Unmarshal(raw, &text) == nil {
+		return text
+	}
+	return string(raw)
+}
+
+// replayTransport answers every request with the recorded response.
+type replayTransport struct{ rec *Recording }
+
+func (t replayTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	body := t.rec.Response.body()
+	return &http.Response{
+		Status: strconv.Itoa(t.rec.Response.Status) + " " + http.StatusText(t.rec.Response.Status), StatusCode: t.rec.Response.Status,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: t.rec.Response.Header.Clone(), Body: io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)), Request: req,
+	}, nil
+}
