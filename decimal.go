@@ -1,6 +1,8 @@
 package refundkit
 
 import (
+	"github.com/refundkit/refundkit/internal/clip"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,17 +27,17 @@ func plainFromExponent(v string) (string, error) {
 	i := strings.IndexAny(v, "eE")
 	mantissa, expText := v[:i], v[i+1:]
 	if checkDecimal(mantissa) != nil {
-		return "", fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, truncate(v, 40))
+		return "", fmt.Errorf("%w: %q is not a decimal number", ErrInvalidAmount, clip.Text(v, 40))
 	}
 	negative := strings.HasPrefix(expText, "-")
 	if negative || strings.HasPrefix(expText, "+") {
 		expText = expText[1:]
 	}
 	if expText == "" || !allDigits(expText) {
-		return "", fmt.Errorf("%w: %q has a malformed exponent", ErrInvalidAmount, truncate(v, 40))
+		return "", fmt.Errorf("%w: %q has a malformed exponent", ErrInvalidAmount, clip.Text(v, 40))
 	}
 	if expText = strings.TrimLeft(expText, "0"); len(expText) > 4 {
-		return "", fmt.Errorf("%w: %q has an exponent out of range", ErrInvalidAmount, truncate(v, 40))
+		return "", fmt.Errorf("%w: %q has an exponent out of range", ErrInvalidAmount, clip.Text(v, 40))
 	}
 	exp := 0
 	if expText != "" {
@@ -52,7 +54,7 @@ func plainFromExponent(v string) (string, error) {
 		length = max(len(digits), scale+1) + 1
 	}
 	if length > maxPlainDigits {
-		return "", fmt.Errorf("%w: %q is longer than %d digits written out", ErrInvalidAmount, truncate(v, 40), maxPlainDigits)
+		return "", fmt.Errorf("%w: %q is longer than %d digits written out", ErrInvalidAmount, clip.Text(v, 40), maxPlainDigits)
 	}
 	if scale <= 0 {
 		return trimWhole(digits + strings.Repeat("0", -scale)), nil

@@ -1,12 +1,13 @@
 package refundkit
 
 import (
+	"github.com/refundkit/refundkit/internal/clip"
+
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Category sorts every inquiry error into one of a few kinds a caller can act
@@ -129,10 +130,10 @@ func (e *Error) Error() string {
 	if e.Code != "" {
 		// The code may come from an unsigned error answer: quote it so it
 		// cannot forge log lines, and bound it.
-		fmt.Fprintf(&b, ": code %s", safeCode(truncate(e.Code, 64)))
+		fmt.Fprintf(&b, ": code %s", safeCode(clip.Text(e.Code, 64)))
 	}
 	if e.Message != "" {
-		fmt.Fprintf(&b, ": %q", truncate(e.Message, 200))
+		fmt.Fprintf(&b, ": %q", clip.Text(e.Message, 200))
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -145,7 +146,7 @@ func (e *Error) Error() string {
 // and the body's length only.
 func (e *Error) GoString() string {
 	return fmt.Sprintf("&refundkit.Error{Provider:%q, Op:%q, Category:%q, HTTPStatus:%d, Code:%q, Message:%q, RetryAfter:%s, Attempts:%d, Body:(%d bytes), Verified:%t, Err:%v}",
-		e.Provider, e.Op, e.Category, e.HTTPStatus, truncate(e.Code, 64), truncate(e.Message, 200), e.RetryAfter, e.Attempts, len(e.Body), e.Verified, e.Err)
+		e.Provider, e.Op, e.Category, e.HTTPStatus, clip.Text(e.Code, 64), clip.Text(e.Message, 200), e.RetryAfter, e.Attempts, len(e.Body), e.Verified, e.Err)
 }
 
 // Unwrap returns the category's sentinel and the cause, so that errors.Is
@@ -159,18 +160,6 @@ func (e *Error) Unwrap() []error {
 		errs = append(errs, e.Err)
 	}
 	return errs
-}
-
-// truncate shortens s to at most n bytes, on a rune boundary, marking the
-// cut with "…".
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 // safeCode returns code as it is when it looks like a provider code

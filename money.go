@@ -1,6 +1,8 @@
 package refundkit
 
 import (
+	"github.com/refundkit/refundkit/internal/clip"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,7 +58,7 @@ func ParseMoney(value, currency string) (Money, error) {
 // 4217 exponent of a currency.
 func MoneyFromMinor(minor, currency string, exponent int) (Money, error) {
 	if minor == "" || strings.Trim(minor, "0123456789") != "" {
-		return Money{}, fmt.Errorf("%w: minor units %q are not a whole number", ErrInvalidAmount, truncate(minor, 40))
+		return Money{}, fmt.Errorf("%w: minor units %q are not a whole number", ErrInvalidAmount, clip.Text(minor, 40))
 	}
 	if err := checkCurrency(currency); err != nil {
 		return Money{}, err
@@ -150,14 +152,14 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 func checkDecimal(v string) error {
 	whole, frac, hasDot := strings.Cut(v, ".")
 	if whole == "" || !allDigits(whole) || (hasDot && (frac == "" || !allDigits(frac))) {
-		return fmt.Errorf("%w: %q is not a plain decimal number", ErrInvalidAmount, truncate(v, 40))
+		return fmt.Errorf("%w: %q is not a plain decimal number", ErrInvalidAmount, clip.Text(v, 40))
 	}
 	return nil
 }
 
 func checkCurrency(c string) error {
 	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, truncate(c, 10))
+		return fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrInvalidAmount, clip.Text(c, 10))
 	}
 	return nil
 }

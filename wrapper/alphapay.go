@@ -3,14 +3,13 @@ package wrapper
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -125,7 +124,6 @@ type AlphaPayConfig struct {
 // ProviderCode and ProviderMessage result.resultCode and resultMessage.
 type AlphaPay struct {
 	core
-	proto     *http.Request // built by gen.NewInquiryRefundRequestWithBody; see core.prototype
 	signer    sign.AlphaPay
 	nonce     sign.NonceFunc
 	window    time.Duration  // ResponseWindow, defaulted
@@ -139,7 +137,8 @@ var _ refundkit.Inquirer = (*AlphaPay)(nil)
 // malformed KeyVersion or CurrencyExponents entry, or an unusable base URL
 // is an error in refundkit.CategoryInvalidRequest.
 func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
-	c := &AlphaPay{core: newCore(refundkit.AlphaPay, opts), nonce: cfg.Nonce, window: cfg.ResponseWindow}
+	c := &AlphaPay{nonce: cfg.Nonce, window: cfg.ResponseWindow}
+	c.core = newCore(refundkit.AlphaPay, c, signedAlways, opts)
 	if err := c.checkID("config: MerchantCode", cfg.MerchantCode, 0); err != nil {
 		return nil, err
 	}
@@ -188,6 +187,13 @@ func NewAlphaPay(cfg AlphaPayConfig, opts ...Option) (*AlphaPay, error) {
 	return c, nil
 }
 
+// AlphaPayQuery is the Query fields AlphaPay takes. AlphaPay publishes no
+// maximum length for either id.
+var AlphaPayQuery = QueryFields{
+	RefundID:        &QueryField{Name: "refundId", Required: true},
+	RefundRequestID: &QueryField{Name: "refundRequestId"},
+}
+
 // Inquire asks AlphaPay about the refund q.RefundID (refundId), with
 // q.RefundRequestID (refundRequestId) if given. q.ProviderRefundID must be
 // empty.
@@ -195,181 +201,42 @@ func (c *AlphaPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.R
 	if c == nil {
 		return nil, nilClient(refundkit.AlphaPay)
 	}
-	// AlphaPay publishes no maximum length for either id.
-	if err := c.checkID("refundId (RefundID)", q.RefundID, 0); err != nil {
-		return nil, err
-	}
-	req := gen.InquiryRefundRequest{RefundID: q.RefundID}
-	if q.RefundRequestID != "" {
-		if err := c.checkID("refundRequestId (RefundRequestID)", q.RefundRequestID, 0); err != nil {
-			return nil, err
-		}
-		req.RefundRequestID = &q.RefundRequestID
-	}
-	if err := c.checkUnused("ProviderRefundID", q.ProviderRefundID); err != nil {
-		return nil, err
-	}
-	// The body is the same for every attempt; its signature is not.
-	body, err := json.Marshal(req)
-	if err != nil {
-		return nil, c.invalidRequest("encode request: %w", err)
-	}
-	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q, body) })
+	return c.inquire(ctx, q)
 }
 
-// attempt signs body with a fresh Request-Time and Nonce, sends it, and
-// verifies and maps the answer.
-func (c *AlphaPay) attempt(ctx context.Context, q refundkit.Query, body []byte) (*refundkit.Result, error) {
-	h, err := c.signer.Sign(http.MethodPost, c.path, body, c.opts.Clock(), c.nonce())
+func (c *AlphaPay) check(q refundkit.Query) error { return AlphaPayQuery.check(&c.core, q) }
+
+// encode signs the body with a fresh Request-Time and Nonce. The signed
+// headers are set directly, not through gen.InquiryRefundParams: the
+// generated code styles each header parameter by reflection on every call,
+// only to send the string unchanged.
+func (c *AlphaPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+	body, err := json.Marshal(gen.InquiryRefundRequest{RefundID: q.RefundID, RefundRequestID: ptr.NonZero(q.RefundRequestID)})
 	if err != nil {
-		return nil, c.invalidRequest("sign request: %w", err)
+		return nil, nil, err
 	}
-	// The signed headers are set directly, not through
-	// gen.InquiryRefundParams: the generated code styles each header
-	// parameter by reflection on every call, only to send the string
-	// unchanged.
-	r, err := c.receive(c.send(ctx, c.proto, body, h.SetRequest))
+	h, err := c.signer.Sign(http.MethodPost, c.path, body, now, c.nonce())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !c.opts.InsecureSkipVerify {
-		if err := c.signer.VerifyResponse(http.MethodPost, c.path, r.header, r.body); err != nil {
-			return nil, c.fail(refundkit.CategorySignature, r, "", "", fmt.Errorf("verify response: %w", err))
-		}
-		// The signature binds Response-Time and Nonce; only a fresh one
-		// shows the answer is not a recording.
-		if err := c.signer.CheckFresh(r.header.Get(sign.AlphaPayHeaderResponseTime), r.header.Get(sign.AlphaPayHeaderNonce),
-			c.opts.Clock(), c.window); err != nil {
-			return nil, c.fail(refundkit.CategorySignature, r, "", "", fmt.Errorf("verify response: %w", err))
-		}
-		r.verified = true // the whole body, F answers included
+	return body, h.SetRequest, nil
+}
+
+// verify checks the Signature header over the exact body, on every answer,
+// then that the answer is fresh: the signature binds Response-Time and
+// Nonce, and only a fresh one shows the answer is not a recording.
+func (c *AlphaPay) verify(r *response) error {
+	if err := c.signer.VerifyResponse(http.MethodPost, c.path, r.header, r.body); err != nil {
+		return err
 	}
+	return c.signer.CheckFresh(r.header.Get(sign.AlphaPayHeaderResponseTime), r.header.Get(sign.AlphaPayHeaderNonce),
+		c.opts.Clock(), c.window)
+}
+
+func (c *AlphaPay) decode(ctx context.Context, r *response, q refundkit.Query) (*refundkit.Result, error) {
 	var out gen.InquiryRefundResponse
-	if err := c.decode(r, &out); err != nil {
+	if err := c.decodeJSON(r, &out); err != nil {
 		return nil, err
 	}
 	return c.result(ctx, r, &out, q)
-}
-
-// result maps a verified, decoded answer to a Result or an error.
-func (c *AlphaPay) result(ctx context.Context, r *response, out *gen.InquiryRefundResponse, q refundkit.Query) (*refundkit.Result, error) {
-	if out.Result == nil {
-		return nil, c.invalidResponse(r, "result is missing")
-	}
-	resultStatus := strings.TrimSpace(textOf(out.Result.ResultStatus))
-	code, msg := textOf(out.Result.ResultCode), textOf(out.Result.ResultMessage)
-	// Only U and F answers may leave the ids out: any other answer yields a
-	// status, which must name the refund it is about.
-	if err := c.checkEcho(r, out, q, resultStatus != "U" && resultStatus != "F"); err != nil {
-		return nil, err
-	}
-	res := &refundkit.Result{
-		Provider:         refundkit.AlphaPay,
-		ProviderStatus:   textOf(out.RefundStatus),
-		ProviderCode:     code,
-		ProviderMessage:  msg,
-		ProviderRefundID: textOf(out.RefundID),
-		MerchantRefundID: textOf(out.RefundRequestID),
-		ProviderOrderID:  textOf(out.PaymentID),
-		Verified:         !c.opts.InsecureSkipVerify,
-		Raw:              r.body,
-	}
-	switch resultStatus {
-	case "":
-		return nil, c.invalidResponse(r, "result.resultStatus is missing")
-	case "F":
-		return nil, c.codeError(r, strings.TrimSpace(code), msg)
-	case "U": // outcome unknown or in between: ask again
-		res.Status = refundkit.StatusPending
-		if res.ProviderStatus == "" {
-			res.ProviderStatus = "U" // the value that decided, when refundStatus is absent
-		}
-	case "S":
-		if out.RefundStatus == nil {
-			return nil, c.invalidResponse(r, "refundStatus is missing")
-		}
-		res.Status = statusFromAlphaPay(*out.RefundStatus)
-	default:
-		res.Status, res.ProviderStatus = refundkit.StatusUnknown, textOf(out.Result.ResultStatus)
-	}
-	amount, err := c.amount(out.Refund)
-	if err != nil {
-		return nil, c.invalidResponse(r, "refund.refundAmount: %w", err)
-	}
-	res.Amount = amount
-	if t := textOf(out.RefundTime); t != "" {
-		var ok bool
-		if res.RefundedAt, ok = parseProviderTime(t); !ok {
-			c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "refundkit: alphapay refundTime is not RFC 3339; RefundedAt left zero",
-				slog.String("provider", string(c.provider)), slog.Int("length", len(t)))
-		}
-	}
-	return res, nil
-}
-
-// checkEcho makes sure the answer is about the refund asked for. With
-// strict, the ids must be present; without, they only must not differ.
-func (c *AlphaPay) checkEcho(r *response, out *gen.InquiryRefundResponse, q refundkit.Query, strict bool) error {
-	echo := func(field string, got *string, want string) error {
-		switch {
-		case got == nil && strict:
-			return c.invalidResponse(r, "%s is missing, cannot tell which refund the answer is about", field)
-		case got != nil && *got != want:
-			return c.invalidResponse(r, "%s in the response does not match the query", field)
-		}
-		return nil
-	}
-	if err := echo("refundId", out.RefundID, q.RefundID); err != nil {
-		return err
-	}
-	if q.RefundRequestID != "" {
-		return echo("refundRequestId", out.RefundRequestID, q.RefundRequestID)
-	}
-	return nil
-}
-
-// amount converts refund.refundAmount from minor units. No amount at all
-// gives nil; half an amount, or one that does not parse, is an error.
-func (c *AlphaPay) amount(refund *gen.Refund) (*refundkit.Money, error) {
-	if refund == nil || refund.RefundAmount == nil {
-		return nil, nil
-	}
-	return AlphaPayAmount(c.exponents, refund.RefundAmount.Value, refund.RefundAmount.Currency)
-}
-
-// statusFromAlphaPay maps refundStatus (of a resultStatus S answer) to the
-// shared status.
-func statusFromAlphaPay(refundStatus string) refundkit.Status {
-	switch strings.TrimSpace(refundStatus) {
-	case "SUCCESS":
-		return refundkit.StatusSucceeded
-	case "REFUND_IN_PROCESS":
-		return refundkit.StatusPending
-	case "FAILED":
-		return refundkit.StatusFailed
-	default:
-		return refundkit.StatusUnknown
-	}
-}
-
-// alphaPayCodes classifies the resultCode of a resultStatus F answer.
-//
-// [assumed] AlphaPay does not publish its resultCode list; these codes and
-// their categories are refundkit's decision (shared with the simulator),
-// taken from the names AlphaPay uses elsewhere in its API. A code not listed
-// is an invalid-response error with the code and message kept. Override
-// with [AlphaPayConfig].ErrorCodes.
-var alphaPayCodes = map[string]refundkit.Category{
-	"REFUND_NOT_EXIST":             refundkit.CategoryNotFound,
-	"ORDER_NOT_EXIST":              refundkit.CategoryNotFound,
-	"ACCESS_DENIED":                refundkit.CategoryAuth,
-	"INVALID_SIGNATURE":            refundkit.CategoryAuth,
-	"KEY_NOT_FOUND":                refundkit.CategoryAuth,
-	"MERCHANT_NOT_REGISTERED":      refundkit.CategoryAuth,
-	"PARAM_ILLEGAL":                refundkit.CategoryInvalidRequest,
-	"INVALID_API":                  refundkit.CategoryInvalidRequest,
-	"REQUEST_TRAFFIC_EXCEED_LIMIT": refundkit.CategoryRateLimited,
-	"SYSTEM_ERROR":                 refundkit.CategoryTemporary,
-	"PROCESS_FAIL":                 refundkit.CategoryTemporary,
-	"UNKNOWN_EXCEPTION":            refundkit.CategoryTemporary,
 }

@@ -17,18 +17,21 @@ import (
 )
 
 // core is what every provider client shares: resolved options, the rate
-// limiter and the attempt loop. Each provider client embeds one and supplies
-// a function that performs one signed exchange.
+// limiter, the attempt loop and the order of an attempt (pipeline.go). Each
+// provider client embeds one and is its backend: the steps that differ.
 type core struct {
 	provider refundkit.Provider
+	backend  backend
+	signing  signing
+	proto    *http.Request // the request every attempt copies; see prototype
 	opts     Options
 	limiter  *rate.Limiter                 // nil when rate limiting is off
 	codes    map[string]refundkit.Category // provider error code -> category; see setCodes
 }
 
-func newCore(p refundkit.Provider, opts []Option) core {
+func newCore(p refundkit.Provider, b backend, s signing, opts []Option) core {
 	o := buildOptions(opts)
-	c := core{provider: p, opts: o}
+	c := core{provider: p, backend: b, signing: s, opts: o}
 	if o.RateLimit > 0 {
 		c.limiter = rate.NewLimiter(o.RateLimit, max(o.RateBurst, 1))
 	}
@@ -157,6 +160,7 @@ type response struct {
 	body       []byte
 	retryAfter time.Duration
 	verified   bool // the provider's signature over what is read from body verified
+	decoded    any  // what a verify step parsed of body, for its decode step to reuse
 }
 
 // receive turns the generated client's (*http.Response, error) into a
@@ -232,8 +236,8 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// decode unmarshals a response body into the generated type v.
-func (c *core) decode(r *response, v any) error {
+// decodeJSON unmarshals a response body into the generated type v.
+func (c *core) decodeJSON(r *response, v any) error {
 	if err := json.Unmarshal(r.body, v); err != nil {
 		return c.invalidResponse(r, "decode response: %w", err)
 	}
@@ -248,5 +252,5 @@ func (c *core) codeError(r *response, code, msg string) error {
 		return c.fail(cat, r, code, msg, nil)
 	}
 	return c.fail(refundkit.CategoryInvalidResponse, r, code, msg,
-		fmt.Errorf("unknown error code %q", clipText(code, 32)))
+		fmt.Errorf("unknown error code %.32q", code))
 }

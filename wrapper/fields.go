@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/refundkit/refundkit"
 )
@@ -16,33 +15,13 @@ func majorUnits(value, currency *string) (*refundkit.Money, error) {
 		return nil, nil
 	}
 	if currency == nil {
-		return nil, fmt.Errorf("%w: amount %q has no currency", refundkit.ErrInvalidAmount, clipText(*value, 40))
+		return nil, fmt.Errorf("%w: amount %.40q has no currency", refundkit.ErrInvalidAmount, *value)
 	}
 	m, err := refundkit.ParseMoney(*value, *currency)
 	if err != nil {
 		return nil, err
 	}
 	return &m, nil
-}
-
-// textOf returns *p, or "" for nil.
-func textOf(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// clipText shortens s to at most n bytes, on a rune boundary, for an error
-// message.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 // providerTimeLayouts are the shapes of provider timestamps accepted: RFC

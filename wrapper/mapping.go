@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/clip"
 )
 
 // The functions in this file map a provider's raw values onto the shared
@@ -59,7 +60,7 @@ func AlphaPayAmount(exponents map[string]int, value, currency *string) (*refundk
 	if !ok {
 		if exp, ok = refundkit.CurrencyExponent(*currency); !ok {
 			return nil, fmt.Errorf("%w: no exponent known for currency %q (set AlphaPayConfig.CurrencyExponents)",
-				refundkit.ErrInvalidAmount, clipText(*currency, 10))
+				refundkit.ErrInvalidAmount, clip.Text(*currency, 10))
 		}
 	}
 	m, err := refundkit.MoneyFromMinor(*value, *currency, exp)

@@ -1,8 +1,10 @@
 package wrapper
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/payermax"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -59,14 +62,34 @@ type PayerMaxConfig struct {
 
 // PayerMax asks PayerMax about refunds. It implements [refundkit.Inquirer]
 // and is safe for concurrent use.
+//
+// It asks by Query.RefundID (outRefundNo, the merchant's refund number),
+// Query.ProviderRefundID (refundTradeNo, PayerMax's), or both; each at most
+// 64 characters. RefundRequestID must be empty. The answer must echo every
+// id given.
+//
+// data.status maps REFUND_SUCCESS, REFUND_PENDING and REFUND_FAILED to the
+// shared statuses (after trimming white space), anything else to
+// [refundkit.StatusUnknown]; Result.ProviderStatus keeps it as received.
+// Result.ProviderMessage is data.resultMsg (the failure reason) when
+// PayerMax gives one, msg otherwise. Result.RefundedAt is
+// data.refundFinishTime; a time that does not parse leaves it zero (the
+// answer is signed and its status stands; the time is logged at debug
+// level).
 type PayerMax struct {
 	core
-	proto  *http.Request // built by gen.NewRefundQueryRequestWithBody; see core.prototype
 	signer sign.PayerMax
 	cfg    PayerMaxConfig
 }
 
 var _ refundkit.Inquirer = (*PayerMax)(nil)
+
+// PayerMaxQuery is the Query fields PayerMax takes.
+var PayerMaxQuery = QueryFields{
+	RefundID:         &QueryField{Name: "outRefundNo", MaxLen: payermaxIDMaxLen},
+	ProviderRefundID: &QueryField{Name: "refundTradeNo", MaxLen: payermaxIDMaxLen},
+	EitherID:         true,
+}
 
 // NewPayerMax returns a PayerMax client. The base URL defaults to
 // [PayerMaxProductionURL]; [WithBaseURL] points it elsewhere (for example
@@ -75,8 +98,8 @@ func NewPayerMax(cfg PayerMaxConfig, opts ...Option) (*PayerMax, error) {
 	if cfg.Version == "" {
 		cfg.Version = PayerMaxDefaultVersion
 	}
-	c := &PayerMax{core: newCore(refundkit.PayerMax, opts), cfg: cfg,
-		signer: sign.PayerMax{PrivateKey: cfg.PrivateKey, PublicKey: cfg.PublicKey}}
+	c := &PayerMax{cfg: cfg, signer: sign.PayerMax{PrivateKey: cfg.PrivateKey, PublicKey: cfg.PublicKey}}
+	c.core = newCore(refundkit.PayerMax, c, signedResults, opts)
 	if err := c.checkConfig(); err != nil {
 		return nil, err
 	}
@@ -108,90 +131,55 @@ func (c *PayerMax) checkConfig() error {
 	return c.setCodes(c.cfg.ErrorCodes, payermaxCodes, payermaxAssumedCodes)
 }
 
-// Inquire asks PayerMax about a refund, by q.RefundID (outRefundNo, the
-// merchant's refund number), q.ProviderRefundID (refundTradeNo, PayerMax's),
-// or both; each at most 64 characters. RefundRequestID must be empty. The
-// answer must echo every id given.
-//
-// data.status maps REFUND_SUCCESS, REFUND_PENDING and REFUND_FAILED to the
-// shared statuses (after trimming white space), anything else to
-// [refundkit.StatusUnknown]; Result.ProviderStatus keeps it as received.
-// Result.ProviderMessage is data.resultMsg (the failure reason) when
-// PayerMax gives one, msg otherwise. Result.RefundedAt is
-// data.refundFinishTime; a time that does not parse leaves it zero (the
-// answer is signed and its status stands; the time is logged at debug
-// level).
+// Inquire asks PayerMax about a refund; see [PayerMax].
 func (c *PayerMax) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
 	if c == nil {
 		return nil, nilClient(refundkit.PayerMax)
 	}
-	if q.RefundID == "" && q.ProviderRefundID == "" {
-		return nil, c.invalidRequest("RefundID and ProviderRefundID are both empty; PayerMax needs one")
-	}
-	if q.RefundID != "" {
-		if err := c.checkID("RefundID", q.RefundID, payermaxIDMaxLen); err != nil {
-			return nil, err
-		}
-	}
-	if q.ProviderRefundID != "" {
-		if err := c.checkID("ProviderRefundID", q.ProviderRefundID, payermaxIDMaxLen); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.checkUnused("RefundRequestID", q.RefundRequestID); err != nil {
-		return nil, err
-	}
-	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
+	return c.inquire(ctx, q)
 }
 
 // payermaxSuccess is the code of a call that succeeded (not necessarily the
 // refund).
 const payermaxSuccess = "APPLY_SUCCESS"
 
-func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
-	req := gen.RefundQueryRequest{
+func (c *PayerMax) check(q refundkit.Query) error { return PayerMaxQuery.check(&c.core, q) }
+
+func (c *PayerMax) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+	body, err := json.Marshal(gen.RefundQueryRequest{
 		Version:     c.cfg.Version,
 		KeyVersion:  payermaxKeyVersion,
-		RequestTime: c.opts.Clock().UTC().Format(sign.PayerMaxTimeLayout),
+		RequestTime: now.UTC().Format(sign.PayerMaxTimeLayout),
 		AppID:       c.cfg.AppID,
-		MerchantNo:  optional(c.cfg.MerchantNo),
+		MerchantNo:  ptr.NonZero(c.cfg.MerchantNo),
 		Data: gen.RefundQueryRequestData{
-			OutRefundNo:   optional(q.RefundID),
-			RefundTradeNo: optional(q.ProviderRefundID),
+			OutRefundNo:   ptr.NonZero(q.RefundID),
+			RefundTradeNo: ptr.NonZero(q.ProviderRefundID),
 		},
-	}
-	body, err := json.Marshal(req)
+	})
 	if err != nil {
-		return nil, c.invalidRequest("encode request: %w", err)
+		return nil, nil, err
 	}
 	sig, err := c.signer.Sign(body)
-	if err != nil {
-		return nil, c.invalidRequest("sign request: %w", err)
-	}
-	r, err := c.receive(c.send(ctx, c.proto, body, func(h http.Header) { h.Set(sign.PayerMaxSignatureHeader, sig) }))
-	if err != nil {
-		return nil, err
-	}
+	return body, func(h http.Header) { h.Set(sign.PayerMaxSignatureHeader, sig) }, err
+}
 
-	// A signed answer is verified before anything in it is read. An
-	// unsigned one may only be an error, which decoding tells.
-	respSig := r.header.Get(sign.PayerMaxSignatureHeader)
-	if respSig != "" {
-		if err := c.verify(r, respSig); err != nil {
-			return nil, err
-		}
+// verify checks the sign header over the exact body.
+func (c *PayerMax) verify(r *response) error {
+	sig := r.header.Get(sign.PayerMaxSignatureHeader)
+	if sig == "" {
+		return fmt.Errorf("%w: no %s header", sign.ErrMissingSignature, sign.PayerMaxSignatureHeader)
 	}
+	return c.signer.Verify(r.body, sig)
+}
+
+func (c *PayerMax) decode(ctx context.Context, r *response, q refundkit.Query) (*refundkit.Result, error) {
 	var resp gen.RefundQueryResponse
-	if err := c.decode(r, &resp); err != nil {
+	if err := c.decodeJSON(r, &resp); err != nil {
 		return nil, err
 	}
 	if code := strings.TrimSpace(resp.Code); code != payermaxSuccess {
 		return nil, c.codeError(r, code, resp.Msg)
-	}
-	if respSig == "" {
-		if err := c.verify(r, respSig); err != nil { // the missing signature
-			return nil, err
-		}
 	}
 	d := resp.Data
 	if d == nil {
@@ -201,24 +189,19 @@ func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.R
 		return nil, err
 	}
 	res := &refundkit.Result{
-		Provider:         c.provider,
-		ProviderStatus:   textOf(d.Status),
+		ProviderStatus:   ptr.Value(d.Status),
 		ProviderCode:     resp.Code,
-		ProviderMessage:  resp.Msg,
-		MerchantRefundID: textOf(d.OutRefundNo),
-		ProviderRefundID: textOf(d.RefundTradeNo),
-		MerchantOrderID:  textOf(d.OutTradeNo),
-		Verified:         !c.opts.InsecureSkipVerify,
-		Raw:              r.body,
+		ProviderMessage:  cmp.Or(ptr.Value(d.ResultMsg), resp.Msg),
+		MerchantRefundID: ptr.Value(d.OutRefundNo),
+		ProviderRefundID: ptr.Value(d.RefundTradeNo),
+		MerchantOrderID:  ptr.Value(d.OutTradeNo),
 	}
 	res.Status = statusFromPayerMax(res.ProviderStatus)
-	if m := textOf(d.ResultMsg); m != "" {
-		res.ProviderMessage = m
-	}
 	var amount *string
 	if d.RefundAmount != nil {
-		amount = optional(d.RefundAmount.String())
+		amount = ptr.NonZero(d.RefundAmount.String())
 	}
+	var err error
 	if res.Amount, err = majorUnits(amount, d.RefundCurrency); err != nil {
 		return nil, c.invalidResponse(r, "refundAmount: %w", err)
 	}
@@ -228,27 +211,14 @@ func (c *PayerMax) attempt(ctx context.Context, q refundkit.Query) (*refundkit.R
 	return res, nil
 }
 
-// verify checks the answer's sign header over its exact body, unless
-// verification is off. An empty signature fails.
-func (c *PayerMax) verify(r *response, sig string) error {
-	if c.opts.InsecureSkipVerify {
-		return nil
-	}
-	if err := c.signer.Verify(r.body, sig); err != nil {
-		return c.fail(refundkit.CategorySignature, r, "", "", err)
-	}
-	r.verified = true // the whole body, code included
-	return nil
-}
-
 // checkEcho makes sure the answer is about the refund asked for: every id
 // the query gave must come back unchanged.
 func (c *PayerMax) checkEcho(r *response, q refundkit.Query, d *gen.RefundQueryData) error {
-	if got := textOf(d.OutRefundNo); q.RefundID != "" && got != q.RefundID {
-		return c.invalidResponse(r, "answer is about outRefundNo %q, not %q", clipText(got, 64), q.RefundID)
+	if got := ptr.Value(d.OutRefundNo); q.RefundID != "" && got != q.RefundID {
+		return c.invalidResponse(r, "answer is about outRefundNo %.64q, not %q", got, q.RefundID)
 	}
-	if got := textOf(d.RefundTradeNo); q.ProviderRefundID != "" && got != q.ProviderRefundID {
-		return c.invalidResponse(r, "answer is about refundTradeNo %q, not %q", clipText(got, 64), q.ProviderRefundID)
+	if got := ptr.Value(d.RefundTradeNo); q.ProviderRefundID != "" && got != q.ProviderRefundID {
+		return c.invalidResponse(r, "answer is about refundTradeNo %.64q, not %q", got, q.ProviderRefundID)
 	}
 	return nil
 }
@@ -260,7 +230,7 @@ func (c *PayerMax) refundTime(ctx context.Context, v string) time.Time {
 		return t
 	}
 	c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "refundkit: ignoring unparsable refund time",
-		slog.String("provider", string(c.provider)), slog.String("refundFinishTime", clipText(v, 40)))
+		slog.String("provider", string(c.provider)), slog.String("refundFinishTime", fmt.Sprintf("%.40s", v)))
 	return time.Time{}
 }
 
@@ -298,12 +268,4 @@ func statusFromPayerMax(raw string) refundkit.Status {
 	default:
 		return refundkit.StatusUnknown
 	}
-}
-
-// optional returns &s, or nil for "" (a field to leave out).
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

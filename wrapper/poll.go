@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/clip"
 )
 
 // Defaults for a zero PollPolicy field.
@@ -113,7 +114,7 @@ func keepWhileWaiting(res *refundkit.Result) *refundkit.Result {
 	for _, f := range []*string{&k.ProviderStatus, &k.ProviderCode, &k.ProviderMessage,
 		&k.MerchantRefundID, &k.ProviderRefundID, &k.MerchantOrderID, &k.ProviderOrderID} {
 		if len(*f) > waitingTextLimit {
-			*f = clipText(*f, waitingTextLimit)
+			*f = clip.Text(*f, waitingTextLimit)
 		}
 	}
 	return &k

@@ -4,13 +4,16 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/zalopay"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -75,7 +78,6 @@ type ZaloPayConfig struct {
 // return_code as text, ProviderCode sub_return_code as text.
 type ZaloPay struct {
 	core
-	proto  *http.Request // built by gen.NewQueryRefundRequestWithBody; see core.prototype
 	signer sign.ZaloPay
 	cfg    ZaloPayConfig
 }
@@ -85,7 +87,8 @@ var _ refundkit.Inquirer = (*ZaloPay)(nil)
 // NewZaloPay returns a ZaloPay client. A missing AppID or Key1, or an
 // unusable base URL, is an error in refundkit.CategoryInvalidRequest.
 func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
-	c := &ZaloPay{core: newCore(refundkit.ZaloPay, opts), signer: sign.ZaloPay{Key1: cfg.Key1}, cfg: cfg}
+	c := &ZaloPay{signer: sign.ZaloPay{Key1: cfg.Key1}, cfg: cfg}
+	c.core = newCore(refundkit.ZaloPay, c, unsigned, opts)
 	switch {
 	case cfg.AppID <= 0:
 		return nil, c.invalidRequest("config: AppID is missing")
@@ -113,50 +116,56 @@ func NewZaloPay(cfg ZaloPayConfig, opts ...Option) (*ZaloPay, error) {
 	return c, nil
 }
 
+// ZaloPayQuery is the Query field ZaloPay takes. ZaloPay publishes no
+// maximum length for m_refund_id.
+var ZaloPayQuery = QueryFields{RefundID: &QueryField{Name: "m_refund_id", Required: true}}
+
 // Inquire asks ZaloPay about the refund q.RefundID (m_refund_id). The other
 // Query fields must be empty.
 func (c *ZaloPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
 	if c == nil {
 		return nil, nilClient(refundkit.ZaloPay)
 	}
-	// ZaloPay publishes no maximum length for m_refund_id, so none is
-	// enforced beyond the checks checkID always makes.
-	if err := c.checkRefundIDOnly("m_refund_id (RefundID)", q, 0); err != nil {
-		return nil, err
+	return c.inquire(ctx, q)
+}
+
+func (c *ZaloPay) check(q refundkit.Query) error {
+	if err := ZaloPayQuery.check(&c.core, q); err != nil {
+		return err
 	}
 	if strings.Contains(q.RefundID, "|") {
 		// The mac covers app_id|m_refund_id|timestamp: a "|" in the id
 		// would let two different requests share one mac input.
-		return nil, c.invalidRequest("m_refund_id (RefundID) contains %q, the mac's separator", "|")
+		return c.invalidRequest("m_refund_id (RefundID) contains %q, the mac's separator", "|")
 	}
-	return c.run(ctx, func(ctx context.Context) (*refundkit.Result, error) { return c.attempt(ctx, q) })
+	return nil
 }
 
-// attempt sends one query with a fresh timestamp and mac.
-func (c *ZaloPay) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
-	ts := c.opts.Clock().UnixMilli()
+// encode makes the request with a fresh timestamp and mac.
+func (c *ZaloPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+	ts := now.UnixMilli()
 	mac, err := c.signer.MAC(c.cfg.AppID, q.RefundID, ts)
 	if err != nil {
-		return nil, c.invalidRequest("sign request: %w", err)
+		return nil, nil, err
 	}
-	body, err := c.encode(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
-	if err != nil {
-		return nil, c.invalidRequest("encode request: %w", err)
-	}
-	r, err := c.receive(c.send(ctx, c.proto, body, nil))
-	if err != nil {
-		return nil, err
-	}
+	body, err := c.body(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
+	return body, nil, err
+}
+
+// verify is never called: ZaloPay signs no answer (see [ZaloPay]).
+func (c *ZaloPay) verify(*response) error { return errors.New("zalopay answers are not signed") }
+
+func (c *ZaloPay) decode(_ context.Context, r *response, _ refundkit.Query) (*refundkit.Result, error) {
 	var out gen.QueryRefundResponse
-	if err := c.decode(r, &out); err != nil {
+	if err := c.decodeJSON(r, &out); err != nil {
 		return nil, err
 	}
 	return c.result(r, &out)
 }
 
-// encode writes the request as JSON, or as a form if the config says so
+// body writes the request as JSON, or as a form if the config says so
 // (the prototype request's Content-Type says the same).
-func (c *ZaloPay) encode(req gen.QueryRefundRequest) ([]byte, error) {
+func (c *ZaloPay) body(req gen.QueryRefundRequest) ([]byte, error) {
 	if !c.cfg.FormEncoded {
 		return json.Marshal(req)
 	}
@@ -176,17 +185,14 @@ func (c *ZaloPay) result(r *response, out *gen.QueryRefundResponse) (*refundkit.
 		return nil, c.invalidResponse(r, "return_code is missing")
 	}
 	rc := *out.ReturnCode
-	msg, subMsg := textOf(out.ReturnMessage), textOf(out.SubReturnMessage)
+	msg, subMsg := ptr.Value(out.ReturnMessage), ptr.Value(out.SubReturnMessage)
 	if rc < 0 {
 		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg))
 	}
 	res := &refundkit.Result{
-		Provider:        refundkit.ZaloPay,
 		Status:          statusFromZaloPay(rc),
 		ProviderStatus:  strconv.Itoa(rc),
 		ProviderMessage: cmp.Or(subMsg, msg),
-		Verified:        false, // ZaloPay does not sign this response: TLS only.
-		Raw:             r.body,
 	}
 	if out.SubReturnCode != nil {
 		res.ProviderCode = strconv.Itoa(*out.SubReturnCode)
