@@ -1,13 +1,16 @@
 package simulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -86,7 +89,7 @@ func (b *alphapayBackend) accept(r *http.Request, body []byte, _ time.Time) (loo
 	if err := json.Unmarshal(body, &req); err != nil {
 		return lookup{}, &providerError{code: alphapayParamIllegal, message: "illegal parameter"}
 	}
-	return lookup{refundID: req.RefundID, requestID: deref(req.RefundRequestID)}, nil
+	return lookup{refundID: req.RefundID, requestID: ptr.Value(req.RefundRequestID)}, nil
 }
 
 func (b *alphapayBackend) notFound() providerError {
@@ -122,18 +125,18 @@ type alphapayResult struct {
 }
 
 func (b *alphapayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
-	if perr == nil && or(ref.SubStatus, alphapayStatusS) == alphapayStatusF {
-		perr = &providerError{code: or(ref.Code, alphapayProcessFail), message: or(ref.Message, "process failed")}
+	if perr == nil && cmp.Or(ref.SubStatus, alphapayStatusS) == alphapayStatusF {
+		perr = &providerError{code: cmp.Or(ref.Code, alphapayProcessFail), message: cmp.Or(ref.Message, "process failed")}
 	}
 	if perr != nil {
 		return json.Marshal(alphapayResponse{Result: alphapayResult{perr.code, perr.message, alphapayStatusF}})
 	}
-	result := alphapayResult{ResultCode: ref.Code, ResultMessage: ref.Message, ResultStatus: or(ref.SubStatus, alphapayStatusS)}
+	result := alphapayResult{ResultCode: ref.Code, ResultMessage: ref.Message, ResultStatus: cmp.Or(ref.SubStatus, alphapayStatusS)}
 	if result.ResultStatus == alphapayStatusU {
-		result.ResultCode = or(result.ResultCode, alphapayUnknown)
-		result.ResultMessage = or(result.ResultMessage, "result unknown, inquire again later")
+		result.ResultCode = cmp.Or(result.ResultCode, alphapayUnknown)
+		result.ResultMessage = cmp.Or(result.ResultMessage, "result unknown, inquire again later")
 	}
-	result.ResultCode, result.ResultMessage = or(result.ResultCode, alphapaySuccess), or(result.ResultMessage, "success")
+	result.ResultCode, result.ResultMessage = cmp.Or(result.ResultCode, alphapaySuccess), cmp.Or(result.ResultMessage, "success")
 	resp := alphapayResponse{
 		PaymentID: ref.ProviderOrderID, RefundRequestID: ref.RefundRequestID, RefundID: ref.RefundID,
 		RefundTime: ref.RefundTime, RefundStatus: ref.Status, Result: result,
@@ -161,7 +164,7 @@ func (b *alphapayBackend) render(_ lookup, ref *Refund, perr *providerError, f F
 // request's method, path and Merchant-Code, as AlphaPay does on every
 // answer, errors included.
 func (b *alphapayBackend) sign(r *http.Request, h http.Header, body []byte, f Fault, now time.Time) error {
-	signer := sign.AlphaPay{MerchantCode: or(r.Header.Get(sign.AlphaPayHeaderMerchantCode), b.cfg.MerchantCode), PrivateKey: b.cfg.PlatformKey}
+	signer := sign.AlphaPay{MerchantCode: cmp.Or(r.Header.Get(sign.AlphaPayHeaderMerchantCode), b.cfg.MerchantCode), PrivateKey: b.cfg.PlatformKey}
 	sh, err := signer.Sign(r.Method, signedPath(r), body, now, b.cfg.Nonce())
 	if err != nil {
 		return err
@@ -182,4 +185,44 @@ func (b *alphapayBackend) sign(r *http.Request, h http.Header, body []byte, f Fa
 		h.Del(sign.AlphaPayHeaderSignature)
 	}
 	return nil
+}
+
+// DemoAlphaPayMerchant is the Merchant-Code of DemoConfig's AlphaPay
+// simulator, the one of AlphaPay's own documentation examples. A client of
+// it uses the same value.
+const DemoAlphaPayMerchant = "CXVJIU"
+
+func init() {
+	register(refundkit.AlphaPay, registration{
+		demo: func(keys *Keys, clock func() time.Time) ProviderConfig {
+			return AlphaPayConfig{MerchantCode: DemoAlphaPayMerchant,
+				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
+		},
+		refunds:    alphapayDemoRefunds,
+		unknown:    "SIMULATED_UNKNOWN_STATUS",
+		deviations: map[Fault]string{FaultWrongType: "/result/resultStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderResponseTime},
+	})
+}
+
+func (c AlphaPayConfig) simulate() (*Simulator, error) { return NewAlphaPay(c) }
+
+// alphapayDemoRefunds: AlphaPay has two pending refunds, refundStatus
+// REFUND_IN_PROCESS and resultStatus U. Its inquiry takes AlphaPay's own
+// refund id, so the second id is the merchant's refundRequestId.
+func alphapayDemoRefunds() []Refund {
+	base := Refund{Amount: "100", Currency: "CAD", ProviderOrderID: "P2019052800001",
+		RefundTime: "2019-05-28T12:15:02+08:00", Description: "damaged item"}
+	unsure := demoRefund(base, "demo-alphapay-pending-result-u", "", "")
+	unsure.SubStatus = "U"
+	rs := []Refund{
+		demoRefund(base, "demo-alphapay-succeeded", "SUCCESS", ""),
+		demoRefund(base, "demo-alphapay-pending", "REFUND_IN_PROCESS", ""),
+		demoRefund(base, "demo-alphapay-failed", "FAILED", ""),
+		demoRefund(base, "demo-alphapay-unknown", "REFUND_REVERSED", ""),
+		unsure,
+	}
+	for i := range rs {
+		rs[i].RefundRequestID = fmt.Sprintf("RR-100%d", i+1)
+	}
+	return rs
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/internal/jsonspan"
-	"github.com/refundkit/refundkit/sign"
 )
 
 // UndeclaredMember is the member FaultUndeclaredMember adds to the top of
@@ -22,16 +21,6 @@ const DeviatedContentType = "text/plain; charset=utf-8"
 // headerPrefix marks a DeviatedMember that is a header, not a body member.
 const headerPrefix = "header "
 
-// deviations names, per provider, the member each contract fault changes:
-// a JSON pointer into the body, or "header Name". Each is present in every
-// answer the provider gives to an accepted inquiry, errors included.
-var deviations = map[refundkit.Provider]map[Fault]string{
-	refundkit.NewPay:   {FaultWrongType: "/code", FaultMissingRequired: "/success"},
-	refundkit.PayerMax: {FaultWrongType: "/code", FaultMissingRequired: "/msg"},
-	refundkit.ZaloPay:  {FaultWrongType: "/return_code"},
-	refundkit.AlphaPay: {FaultWrongType: "/result/resultStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderResponseTime},
-}
-
 // DeviatedMember names what contract fault f changes in provider p's
 // answers, as a contract check reports it: a JSON pointer into the body
 // ("/code"), or "header Name" for a header. It is "" when f changes nothing
@@ -42,7 +31,7 @@ func DeviatedMember(p refundkit.Provider, f Fault) string {
 	if f == FaultUndeclaredMember {
 		return "/" + UndeclaredMember
 	}
-	return deviations[p][f]
+	return registry[p].deviations[f]
 }
 
 // deviateBody applies a contract fault that lives in the body. It runs

@@ -283,19 +283,6 @@ func mustValid(f Fault) Fault {
 	return f
 }
 
-// UnknownStatus returns the status value a FaultUnknownStatus answer
-// carries for provider p, as the provider would write it: a value none of
-// them documents. NewPay's is a tranStatus and ZaloPay's a return_code, so
-// both are integers.
-func UnknownStatus(p refundkit.Provider) string {
-	switch p {
-	case refundkit.NewPay, refundkit.ZaloPay:
-		return "9"
-	default:
-		return "SIMULATED_UNKNOWN_STATUS"
-	}
-}
-
 // corruptBase64 returns a signature that is still well-formed standard
 // base64 of the same length but does not verify: one bit of the decoded
 // signature flipped.

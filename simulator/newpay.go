@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,21 +29,6 @@ type NewPayConfig struct {
 	// Clock stamps responses; nil means time.Now.
 	Clock func() time.Time
 }
-
-// NewPay's business codes as the simulator uses them [doc].
-const (
-	newpayOK                = "0"
-	newpayIllegalRequest    = "B11095"
-	newpayAppIDIllegal      = "Z00001"
-	newpayAppIDWrong        = "Z00003"
-	newpayTimestampIllegal  = "Z00004"
-	newpaySignIllegal       = "Z00005"
-	newpaySignVerifyFailed  = "Z00007"
-	newpayMerchantIllegal   = "Z00021"
-	newpayMerchantWrong     = "Z00044"
-	newpayRefundNoIllegal   = "Z00049"
-	newpayOrderDoesNotExist = "Z00051"
-)
 
 // newpayFieldCodes maps a request field that fails validation to NewPay's
 // code for it; anything else is B11095.
@@ -91,10 +77,7 @@ func (b *newpayBackend) check(r Refund) error {
 }
 
 func (b *newpayBackend) invalid(inv invalidity) providerError {
-	if code, ok := newpayFieldCodes[inv.field]; ok {
-		return providerError{code: code, message: inv.field + " illegal"}
-	}
-	return providerError{code: newpayIllegalRequest, message: "illegal request: " + inv.reason}
+	return newpayInvalid(newpayFieldCodes, inv)
 }
 
 func (b *newpayBackend) accept(_ *http.Request, body []byte, _ time.Time) (lookup, *providerError) {
@@ -102,17 +85,8 @@ func (b *newpayBackend) accept(_ *http.Request, body []byte, _ time.Time) (looku
 	if err := json.Unmarshal(body, &req); err != nil {
 		return lookup{}, &providerError{code: newpayIllegalRequest, message: "illegal request"}
 	}
-	switch {
-	case req.AppID != b.cfg.AppID:
-		return lookup{}, &providerError{code: newpayAppIDWrong, message: "appId is wrong"}
-	case req.MerchantID != b.cfg.MerchantID:
-		return lookup{}, &providerError{code: newpayMerchantWrong, message: "merchantId is wrong"}
-	}
-	if err := b.verifier.VerifyJSON(body); err != nil {
-		if errors.Is(err, sign.ErrMissingSignature) || errors.Is(err, sign.ErrMalformedSignature) {
-			return lookup{}, &providerError{code: newpaySignIllegal, message: "sign illegal"}
-		}
-		return lookup{}, &providerError{code: newpaySignVerifyFailed, message: "sign verification failed"}
+	if perr := newpayIdentity(req.AppID == b.cfg.AppID, req.MerchantID == b.cfg.MerchantID, "merchantId", b.verifier.VerifyJSON, body); perr != nil {
+		return lookup{}, perr
 	}
 	if req.RefundOrderNo == "" {
 		return lookup{}, &providerError{code: newpayRefundNoIllegal, message: "refundOrderNo illegal"}
@@ -159,7 +133,7 @@ const newpayPayMethodNewPay = 1
 func (b *newpayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fault, now time.Time) ([]byte, error) {
 	ts := strconv.AppendInt(nil, now.UnixMilli(), 10)
 	if perr == nil && ref.Code != "" && ref.Code != newpayOK {
-		perr = &providerError{code: ref.Code, message: or(ref.Message, "failed")}
+		perr = &providerError{code: ref.Code, message: cmp.Or(ref.Message, "failed")}
 	}
 	if perr != nil {
 		return json.Marshal(newpayEnvelope{Message: perr.message, Code: perr.code, Timestamp: ts})
@@ -217,10 +191,41 @@ func (b *newpayBackend) signData(d newpayData, f Fault) ([]byte, error) {
 // sign does nothing: NewPay's signature lives inside the body (data.sign).
 func (b *newpayBackend) sign(*http.Request, http.Header, []byte, Fault, time.Time) error { return nil }
 
-// or returns v, or def when v is empty.
-func or(v, def string) string {
-	if v == "" {
-		return def
+// The identities of DemoConfig's NewPay simulator, from NewPay's own
+// documentation examples. A client of it uses the same values.
+const (
+	DemoNewPayAppID      = "3514d69403bc4ce1a8fafb6415a31018"
+	DemoNewPayMerchantID = "876266cdc7154dd08a022fd1f2eace55"
+)
+
+func init() {
+	register(refundkit.NewPay, registration{
+		demo: func(keys *Keys, clock func() time.Time) ProviderConfig {
+			return NewPayConfig{AppID: DemoNewPayAppID, MerchantID: DemoNewPayMerchantID,
+				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
+		},
+		refunds:    newpayDemoRefunds,
+		unknown:    "9",
+		deviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/success"},
+	})
+}
+
+func (c NewPayConfig) simulate() (*Simulator, error) { return NewNewPay(c) }
+
+// newpayDemoRefunds: NewPay v1 documents no pending status; its demo
+// instead has a refund in the refundSuccess style of NewPay's own published
+// example.
+func newpayDemoRefunds() []Refund {
+	base := Refund{Amount: "50000", Currency: "LAK", OrderID: "ORDERNO000000000A104",
+		ProviderOrderID: "202209076000000321", TransactionID: "00012022090700000037"}
+	rs := []Refund{
+		demoRefund(base, "demo-newpay-succeeded", "1", "success"),
+		demoRefund(base, "demo-newpay-succeeded-example", "true", ""),
+		demoRefund(base, "demo-newpay-failed", "0", "refund rejected"),
+		demoRefund(base, "demo-newpay-unknown", "7", ""),
 	}
-	return v
+	for i := range rs {
+		rs[i].ProviderRefundID = fmt.Sprintf("20220907800000070%d", i+1)
+	}
+	return rs
 }

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/gen/payermax"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -110,7 +112,7 @@ func (b *payermaxBackend) accept(r *http.Request, body []byte, now time.Time) (l
 	if d := now.Sub(t); d > b.cfg.MaxClockSkew || d < -b.cfg.MaxClockSkew {
 		return lookup{}, &providerError{code: payermaxStale, message: "Request time is more than 2 minutes off."}
 	}
-	return lookup{refundID: deref(req.Data.OutRefundNo), providerRefundID: deref(req.Data.RefundTradeNo)}, nil
+	return lookup{refundID: ptr.Value(req.Data.OutRefundNo), providerRefundID: ptr.Value(req.Data.RefundTradeNo)}, nil
 }
 
 func (b *payermaxBackend) notFound() providerError {
@@ -138,7 +140,7 @@ type payermaxData struct {
 
 func (b *payermaxBackend) render(q lookup, ref *Refund, perr *providerError, f Fault, _ time.Time) ([]byte, error) {
 	if perr == nil && ref.Code != "" && ref.Code != payermaxOK {
-		perr = &providerError{code: ref.Code, message: or(ref.Message, "Failed.")}
+		perr = &providerError{code: ref.Code, message: cmp.Or(ref.Message, "Failed.")}
 	}
 	if perr != nil {
 		return json.Marshal(payermaxResponse{Code: perr.code, Msg: perr.message})
@@ -180,10 +182,39 @@ func (b *payermaxBackend) sign(_ *http.Request, h http.Header, body []byte, f Fa
 	return nil
 }
 
-// deref returns *s, or "" for nil.
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// The identities of DemoConfig's PayerMax simulator, from PayerMax's own
+// documentation examples. A client of it uses the same values.
+const (
+	DemoPayerMaxAppID      = "a0dddd1f622243cb9aa1b676e808b5f8"
+	DemoPayerMaxMerchantNo = "02021382719993"
+)
+
+func init() {
+	register(refundkit.PayerMax, registration{
+		demo: func(keys *Keys, clock func() time.Time) ProviderConfig {
+			return PayerMaxConfig{AppID: DemoPayerMaxAppID, MerchantNo: DemoPayerMaxMerchantNo,
+				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
+		},
+		refunds:    payermaxDemoRefunds,
+		unknown:    "SIMULATED_UNKNOWN_STATUS",
+		deviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/msg"},
+	})
+}
+
+func (c PayerMaxConfig) simulate() (*Simulator, error) { return NewPayerMax(c) }
+
+func payermaxDemoRefunds() []Refund {
+	base := Refund{Amount: "10000", Currency: "IDR", OrderID: "P1642410680681", RefundTime: "2022-01-17T09:20:11.123+00:00"}
+	pending := demoRefund(base, "demo-payermax-pending", "REFUND_PENDING", "")
+	pending.Amount, pending.Currency, pending.RefundTime = "12345678901234.5678", "USD", ""
+	rs := []Refund{
+		demoRefund(base, "demo-payermax-succeeded", "REFUND_SUCCESS", ""),
+		pending,
+		demoRefund(base, "demo-payermax-failed", "REFUND_FAILED", "Refund rejected by the issuing bank."),
+		demoRefund(base, "demo-payermax-unknown", "REFUND_REVIEWING", ""),
 	}
-	return *s
+	for i := range rs {
+		rs[i].ProviderRefundID = fmt.Sprintf("20220117091657TI79000005500%d", i+1)
+	}
+	return rs
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	gen "github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -27,12 +28,12 @@ func (b *alphapayBackend) final(r Refund) bool {
 
 func (b *alphapayBackend) notification(r Refund, target string, f PushFault, now time.Time) (*http.Request, []byte, error) {
 	n := gen.RefundNotification{
-		PaymentID: optional(r.ProviderOrderID), RefundRequestID: optional(r.RefundRequestID),
-		RefundID: &r.RefundID, RefundTime: optional(r.RefundTime), RefundStatus: &r.Status,
-		Refund: &gen.Refund{Description: optional(r.Description), NotifyURL: &target},
+		PaymentID: ptr.NonZero(r.ProviderOrderID), RefundRequestID: ptr.NonZero(r.RefundRequestID),
+		RefundID: &r.RefundID, RefundTime: ptr.NonZero(r.RefundTime), RefundStatus: &r.Status,
+		Refund: &gen.Refund{Description: ptr.NonZero(r.Description), NotifyURL: &target},
 	}
 	if r.Amount != "" || r.Currency != "" {
-		n.Refund.RefundAmount = &gen.Amount{Value: optional(r.Amount), Currency: optional(r.Currency)}
+		n.Refund.RefundAmount = &gen.Amount{Value: ptr.NonZero(r.Amount), Currency: ptr.NonZero(r.Currency)}
 	}
 	body, err := json.Marshal(n)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	gen "github.com/refundkit/refundkit/gen/newpay"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -28,9 +29,9 @@ func (b *newpayBackend) final(r Refund) bool {
 func (b *newpayBackend) notification(r Refund, target string, f PushFault, now time.Time) (*http.Request, []byte, error) {
 	n := gen.RefundCallback{
 		AppID: b.cfg.AppID, RefundOrderNo: r.RefundID, TransStatus: newpayTransStatus[r.Status],
-		Timestamp: now.UnixMilli(), RefundOrderAmt: optional(r.Amount), Currency: optional(r.Currency),
-		NewpayOrderNo: optional(r.ProviderOrderID), NewpayRefundOrderNo: optional(r.ProviderRefundID),
-		OrderNo: optional(r.OrderID), TransInfo: optional(r.Message),
+		Timestamp: now.UnixMilli(), RefundOrderAmt: ptr.NonZero(r.Amount), Currency: ptr.NonZero(r.Currency),
+		NewpayOrderNo: ptr.NonZero(r.ProviderOrderID), NewpayRefundOrderNo: ptr.NonZero(r.ProviderRefundID),
+		OrderNo: ptr.NonZero(r.OrderID), TransInfo: ptr.NonZero(r.Message),
 	}
 	payMethod := int32(newpayPayMethodNewPay)
 	n.PayMethod = &payMethod

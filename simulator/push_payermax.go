@@ -7,6 +7,7 @@ import (
 	"time"
 
 	gen "github.com/refundkit/refundkit/gen/payermax"
+	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -23,14 +24,14 @@ func (b *payermaxBackend) final(r Refund) bool {
 
 func (b *payermaxBackend) notification(r Refund, target string, f PushFault, now time.Time) (*http.Request, []byte, error) {
 	n := gen.RefundNotification{
-		Code: payermaxOK, Msg: ptr(""), KeyVersion: ptr("1"), AppID: b.cfg.AppID,
+		Code: payermaxOK, Msg: new(string), KeyVersion: ptr.NonZero("1"), AppID: b.cfg.AppID,
 		NotifyTime: now.UTC().Format(sign.PayerMaxTimeLayout), NotifyType: "REFUND",
-		Data: gen.RefundNotificationData{OutRefundNo: r.RefundID, RefundTradeNo: optional(r.ProviderRefundID),
-			OutTradeNo: optional(r.OrderID), RefundCurrency: optional(r.Currency), Status: r.Status,
-			RefundFinishTime: optional(r.RefundTime)},
+		Data: gen.RefundNotificationData{OutRefundNo: r.RefundID, RefundTradeNo: ptr.NonZero(r.ProviderRefundID),
+			OutTradeNo: ptr.NonZero(r.OrderID), RefundCurrency: ptr.NonZero(r.Currency), Status: r.Status,
+			RefundFinishTime: ptr.NonZero(r.RefundTime)},
 	}
 	if b.cfg.MerchantNo != "" {
-		n.MerchantNo = ptr(b.cfg.MerchantNo)
+		n.MerchantNo = ptr.NonZero(b.cfg.MerchantNo)
 	}
 	if r.Amount != "" {
 		amount := json.Number(r.Amount) // written as its exact digits
@@ -58,14 +59,4 @@ func (b *payermaxBackend) notification(r Refund, target string, f PushFault, now
 func (b *payermaxBackend) acked(status int, body []byte) bool {
 	var ack gen.RefundNotificationAck
 	return status == http.StatusOK && json.Unmarshal(body, &ack) == nil && ack.Code == gen.AckCodeSuccess && ack.Msg == "Success"
-}
-
-func ptr(s string) *string { return &s }
-
-// optional returns &s, or nil for "" (a member to leave out).
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -350,13 +350,13 @@ func TestNewRejectsIncompleteConfig(t *testing.T) {
 		p    refundkit.Provider
 		cfg  simulator.Config
 	}{
-		{"newpay ids", refundkit.NewPay, simulator.Config{NewPay: simulator.NewPayConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
-		{"newpay keys", refundkit.NewPay, simulator.Config{NewPay: simulator.NewPayConfig{AppID: "a", MerchantID: "m"}}},
-		{"payermax app", refundkit.PayerMax, simulator.Config{PayerMax: simulator.PayerMaxConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
-		{"payermax keys", refundkit.PayerMax, simulator.Config{PayerMax: simulator.PayerMaxConfig{AppID: "a"}}},
-		{"zalopay key1", refundkit.ZaloPay, simulator.Config{ZaloPay: simulator.ZaloPayConfig{AppID: 1}}},
-		{"alphapay merchant", refundkit.AlphaPay, simulator.Config{AlphaPay: simulator.AlphaPayConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
-		{"alphapay keys", refundkit.AlphaPay, simulator.Config{AlphaPay: simulator.AlphaPayConfig{MerchantCode: "M"}}},
+		{"newpay ids", refundkit.NewPay, simulator.Config{refundkit.NewPay: simulator.NewPayConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
+		{"newpay keys", refundkit.NewPay, simulator.Config{refundkit.NewPay: simulator.NewPayConfig{AppID: "a", MerchantID: "m"}}},
+		{"payermax app", refundkit.PayerMax, simulator.Config{refundkit.PayerMax: simulator.PayerMaxConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
+		{"payermax keys", refundkit.PayerMax, simulator.Config{refundkit.PayerMax: simulator.PayerMaxConfig{AppID: "a"}}},
+		{"zalopay key1", refundkit.ZaloPay, simulator.Config{refundkit.ZaloPay: simulator.ZaloPayConfig{AppID: 1}}},
+		{"alphapay merchant", refundkit.AlphaPay, simulator.Config{refundkit.AlphaPay: simulator.AlphaPayConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
+		{"alphapay keys", refundkit.AlphaPay, simulator.Config{refundkit.AlphaPay: simulator.AlphaPayConfig{MerchantCode: "M"}}},
 		{"unknown provider", "acme", simulator.DemoConfig(k, nil)},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,7 +120,7 @@ func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 	if perr != nil {
 		code, sub, msg, subMsg = perr.code, perr.subCode, perr.message, perr.message
 	} else {
-		code, sub, msg, subMsg = ref.Status, or(ref.SubStatus, ref.Status), ref.Message, ref.SubMessage
+		code, sub, msg, subMsg = ref.Status, cmp.Or(ref.SubStatus, ref.Status), ref.Message, ref.SubMessage
 		if f == FaultUnknownStatus && !zalopayErrorAnswer(code, sub) {
 			code, sub = UnknownStatus(refundkit.ZaloPay), UnknownStatus(refundkit.ZaloPay)
 		}
@@ -167,3 +168,27 @@ func optInt(s string) (*int, error) {
 	}
 	return &n, nil
 }
+
+// DemoZaloPayAppID is the app_id of DemoConfig's ZaloPay simulator, the one
+// of ZaloPay's own sandbox examples. A client of it uses the same value.
+const DemoZaloPayAppID = 2554
+
+func init() {
+	register(refundkit.ZaloPay, registration{
+		demo: func(keys *Keys, clock func() time.Time) ProviderConfig {
+			return ZaloPayConfig{AppID: DemoZaloPayAppID, Key1: keys.Key1, Clock: clock}
+		},
+		refunds: func() []Refund {
+			return []Refund{
+				{RefundID: "230407_2554_demo_succeeded", Status: "1", SubStatus: "1"},
+				{RefundID: "230407_2554_demo_pending", Status: "3", SubStatus: "3"},
+				{RefundID: "230407_2554_demo_failed", Status: "2", SubStatus: "-3", SubMessage: "refund rejected"},
+				{RefundID: "230407_2554_demo_unknown", Status: "4", SubStatus: "4"},
+			}
+		},
+		unknown:    "9",
+		deviations: map[Fault]string{FaultWrongType: "/return_code"},
+	})
+}
+
+func (c ZaloPayConfig) simulate() (*Simulator, error) { return NewZaloPay(c) }
