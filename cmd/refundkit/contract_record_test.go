@@ -64,11 +64,13 @@ func (e *env) identifiers(p refundkit.Provider, refundID string) []string {
 	out := []string{refundID, e.keys.Key1}
 	switch p {
 	case refundkit.NewPay:
-		out = append(out, cfg.NewPay.AppID, cfg.NewPay.MerchantID)
+		c := cfg[p].(simulator.NewPayConfig)
+		out = append(out, c.AppID, c.MerchantID)
 	case refundkit.PayerMax:
-		out = append(out, cfg.PayerMax.AppID, cfg.PayerMax.MerchantNo)
+		c := cfg[p].(simulator.PayerMaxConfig)
+		out = append(out, c.AppID, c.MerchantNo)
 	case refundkit.AlphaPay:
-		out = append(out, cfg.AlphaPay.MerchantCode)
+		out = append(out, cfg[p].(simulator.AlphaPayConfig).MerchantCode)
 	}
 	return out
 }
