@@ -10,7 +10,7 @@ BENCHSTAT        := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6
 BENCHCOUNT       ?= 10
 PKGS             := ./...
 
-.PHONY: all generate check-generate test lint lint-specs bench bench-compare fuzz ci db db-stop
+.PHONY: all generate check-generate spec-diff test lint lint-specs bench bench-compare fuzz ci db db-stop
 
 all: lint test
 
@@ -55,6 +55,12 @@ bench-compare:
 	$$out/wrapper.test -test.run '^$$' -test.bench InquireRatio -test.benchtime 3s -test.count 3 || exit 1; \
 	$$out/wrapper.test -test.run '^$$' -test.bench Reconcile -test.benchmem -test.count 3 || exit 1; \
 	echo "raw results in $$out"
+
+## spec-diff: oasdiff's changelog of every spec changed since the base
+## (merge base with main, else the last spec change: see scripts/spec-diff.sh);
+## fails on a breaking change that specs/CHANGELOG.md has no entry for
+spec-diff:
+	./scripts/spec-diff.sh
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
