@@ -22,6 +22,24 @@ type answer struct {
 	refundID string
 	res      *refundkit.Result
 	err      error
+	input    []column // reconcile's passed-through input columns, in header order
+}
+
+// column is one passed-through input column of a row, under its output
+// name (see outputNames).
+type column struct{ name, value string }
+
+// inputJSON is the JSON form of the passed-through columns; nil when there
+// are none, so that the field is left out.
+func inputJSON(cols []column) map[string]string {
+	if len(cols) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(cols))
+	for _, c := range cols {
+		m[c.name] = c.value
+	}
+	return m
 }
 
 // resultJSON is the JSON form of an answered inquiry. Every field is always
@@ -34,24 +52,28 @@ type resultJSON struct {
 	ProviderStatus string           `json:"provider_status"`
 	Amount         *refundkit.Money `json:"amount"`
 	Verified       bool             `json:"verified"`
+	// Input is reconcile's passed-through input columns, when the input
+	// has any.
+	Input map[string]string `json:"input,omitempty"`
 }
 
 // errorJSON is the JSON form of a failed inquiry.
 type errorJSON struct {
-	Line     int64       `json:"line,omitempty"`
-	Provider string      `json:"provider"`
-	RefundID string      `json:"refund_id"`
-	Error    errorDetail `json:"error"`
+	Line     int64             `json:"line,omitempty"`
+	Provider string            `json:"provider"`
+	RefundID string            `json:"refund_id"`
+	Error    errorDetail       `json:"error"`
+	Input    map[string]string `json:"input,omitempty"` // as resultJSON.Input
 }
 
 // writeJSON writes a as one line of JSON.
 func writeJSON(w io.Writer, a answer) error {
 	var v any
 	if a.err != nil {
-		v = errorJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Error: detail(a.err)}
+		v = errorJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Error: detail(a.err), Input: inputJSON(a.input)}
 	} else {
 		v = resultJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Status: a.res.Status,
-			ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified}
+			ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified, Input: inputJSON(a.input)}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -62,9 +84,36 @@ func writeJSON(w io.Writer, a answer) error {
 var csvHeader = []string{"line", "provider", "refund_id", "status", "provider_status", "amount", "currency",
 	"verified", "error_category", "error_message"}
 
-// csvRecord is a as a row under csvHeader: amount in major units, exact.
+// outputNames names the passed-through input columns in the output: as
+// the input has them, unless that would repeat one of reconcile's own
+// columns or an earlier name (an export's "amount", say), when they get
+// an "input_" prefix and, if need be, a number.
+func outputNames(names []string) []string {
+	taken := make(map[string]bool, len(csvHeader)+len(names))
+	for _, h := range csvHeader {
+		taken[h] = true
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		name := n
+		if taken[name] || name == "" || name == "input" {
+			name = "input_" + n
+		}
+		for k := 2; taken[name]; k++ {
+			name = fmt.Sprintf("input_%s_%d", n, k)
+		}
+		taken[name], out[i] = true, name
+	}
+	return out
+}
+
+// csvRecord is a as a row under csvHeader, then its passed-through
+// columns: amount in major units, exact.
 func csvRecord(a answer) []string {
 	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", ""}
+	for _, c := range a.input {
+		rec = append(rec, c.value)
+	}
 	if a.err != nil {
 		d := detail(a.err)
 		rec[7], rec[8], rec[9] = strconv.FormatBool(d.Verified), string(d.Category), inertCell(d.Message)

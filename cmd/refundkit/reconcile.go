@@ -3,12 +3,11 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -21,11 +20,22 @@ row, in the order the answers arrive. The input is read as a stream, never
 held whole, so any size works.
 
 Input: a header line with the columns provider and refund_id, and optionally
-provider_refund_id (PayerMax's refundTradeNo), in any order:
+provider_refund_id (PayerMax's refundTradeNo) and refund_request_id
+(AlphaPay's refundRequestId), in any order:
 
   provider,refund_id
   payermax,R1642411016202
   zalopay,230407_2554_1680839390123
+
+Any other column (an export's order_id, amount, ...) is passed through to
+the output row, after reconcile's own columns in CSV and as "input" in
+JSON, so results can be joined back; one whose name clashes with an output
+column or an earlier one gets an input_ prefix (amount -> input_amount).
+
+A row for a provider the config has no section for is reported on stderr
+once per provider, not per row; with --unconfigured skip (the default) such
+rows are written as invalid_request errors, with --unconfigured stop the
+run ends at the first one and exits 1.
 
 Output (CSV, or JSON lines with --json), each row with its input line:
 
@@ -62,12 +72,15 @@ type reconcileOptions struct {
 	poll        wrapper.PollPolicy // with untilFinal
 	json        bool               // JSON lines instead of CSV
 	progress    bool               // draw a progress line on errOut
-	inputSize   int64              // the input's size for the progress bar; 0 if unknown
+	// stopUnconfigured ends the run at the first row for a provider the
+	// config lacks, instead of writing such rows as errors.
+	stopUnconfigured bool
+	inputSize        int64 // the input's size for the progress bar; 0 if unknown
 }
 
 func runReconcile(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("reconcile",
-		"refundkit reconcile --input refunds.csv [--output results.csv | --json] [--concurrency N] [--until-final] [--config FILE]",
+		"refundkit reconcile --input refunds.csv [--output results.csv | --json] [--concurrency N] [--until-final] [--unconfigured skip|stop] [--config FILE]",
 		reconcileDetails)
 	input := f.String("input", "", "the CSV `file` to read; - for stdin (required)")
 	output := f.String("output", "", "the `file` to write (default stdout)")
@@ -77,6 +90,7 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	pollDelay := f.Duration("poll-delay", wrapper.DefaultPollInitialDelay, "with --until-final, the wait before the first repeat inquiry")
 	maxAge := f.Duration("max-age", wrapper.DefaultPollMaxAge, "with --until-final, how long after its first inquiry a refund is still asked about")
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
+	unconfigured := f.String("unconfigured", "skip", "rows for a provider the config lacks: skip (write them as errors, reported once) or stop (end the run, exit 1)")
 	if code, done := f.parse(args, std); done {
 		return code
 	}
@@ -91,6 +105,8 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 		return f.usageError(std, "--poll-delay and --max-age need --until-final")
 	case *pollDelay <= 0 || *maxAge <= 0:
 		return f.usageError(std, "--poll-delay and --max-age must be positive")
+	case *unconfigured != "skip" && *unconfigured != "stop":
+		return f.usageError(std, "--unconfigured is skip or stop, not %q", *unconfigured)
 	}
 
 	cfg, err := loadConfig(*configFile)
@@ -115,12 +131,13 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	}
 
 	opts := reconcileOptions{
-		concurrency: *concurrency,
-		untilFinal:  *untilFinal,
-		poll:        wrapper.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
-		json:        *asJSON,
-		progress:    isTerminal(std.errOut),
-		inputSize:   size,
+		concurrency:      *concurrency,
+		untilFinal:       *untilFinal,
+		poll:             wrapper.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
+		json:             *asJSON,
+		progress:         isTerminal(std.errOut),
+		stopUnconfigured: *unconfigured == "stop",
+		inputSize:        size,
 	}
 	sum, runErr := reconcile(ctx, in, out, std.errOut, clients, opts)
 	if err := closeOut(); err != nil && runErr == nil {
@@ -204,7 +221,8 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		return s.result(err)
 	}
 	s.sum.started = true
-	if s.write, err = newRowWriter(out, opts.json); err != nil {
+	s.names = outputNames(rows.extraColumns())
+	if s.write, err = newRowWriter(out, opts.json, s.names); err != nil {
 		return s.result(fmt.Errorf("write output: %w", err))
 	}
 	var bar *progress
@@ -212,45 +230,17 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		bar = startProgress(200*time.Millisecond, func() { s.draw(progressLine(s.c, opts.inputSize, time.Since(s.start))) })
 	}
 
-	// items runs in the bulk inquirer's feeding goroutine; readErr is read
-	// only after Run has returned, when that goroutine has ended.
-	var readErr error
-	items := func(yield func(wrapper.Item) bool) {
-		for {
-			r, err := rows.next()
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			if err != nil {
-				readErr = fmt.Errorf("read input: %w (line %d)", err, s.readRows()+2)
-				return
-			}
-			s.c.rows.Add(1)
-			if r.bad != "" {
-				if !s.badRow(r) {
-					return
-				}
-				continue
-			}
-			if !yield(r.item) { // true once the bulk inquirer has taken it
-				// Not taken: the run is ending. Its row says so, unless
-				// the output has failed.
-				s.emit(answer{line: r.line, provider: string(r.item.Provider), refundID: r.item.Query.RefundID,
-					err: notAsked(r.item.Provider, ctx)}, 0)
-				return
-			}
-			s.c.taken.Add(1)
-		}
-	}
-	for o := range bulk.Run(ctx, items) {
-		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID, res: o.Result, err: o.Err}
+	f := &feed{sink: s, rows: rows, ctx: ctx, stopUnconfigured: opts.stopUnconfigured, pending: map[int64][]column{}}
+	for o := range bulk.Run(ctx, f.items) {
+		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID,
+			res: o.Result, err: o.Err, input: f.taken(o.Item.Tag)}
 		if !s.emit(a, o.Inquiries) {
 			break
 		}
 	}
 	bar.stop()
 	s.clear()
-	return s.result(readErr)
+	return s.result(f.err) // f.err is read only now that Run has returned, when its feeding goroutine has ended
 }
 
 // notAsked is the error of a row read but never asked about because the
@@ -262,97 +252,13 @@ func notAsked(p refundkit.Provider, ctx context.Context) error {
 
 // newRowWriter writes the CSV header, if CSV, and returns the function that
 // writes one row.
-func newRowWriter(out io.Writer, asJSON bool) (func(answer) error, error) {
+func newRowWriter(out io.Writer, asJSON bool, extra []string) (func(answer) error, error) {
 	if asJSON {
 		return func(a answer) error { return writeJSON(out, a) }, nil
 	}
 	w := csv.NewWriter(out)
-	if err := writeCSV(w, csvHeader); err != nil {
+	if err := writeCSV(w, append(slices.Clip(csvHeader), extra...)); err != nil {
 		return nil, err
 	}
 	return func(a answer) error { return writeCSV(w, csvRecord(a)) }, nil
-}
-
-// sink is where a run's rows go, from the consuming loop and (bad rows) the
-// feeding goroutine alike: the output, the summary, and stderr, whose
-// progress line it clears before any other message.
-type sink struct {
-	mu     sync.Mutex
-	write  func(answer) error
-	errOut io.Writer
-	sum    summary
-	c      *counters
-	start  time.Time
-	err    error // the first output error; nothing is written after it
-	drawn  bool  // a progress line is on screen
-}
-
-// result returns the summary, its elapsed time set, and err joined with
-// any output error.
-func (s *sink) result(err error) (summary, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sum := s.sum
-	sum.read = s.readRows()
-	sum.elapsed = time.Since(s.start)
-	return sum, errors.Join(err, s.err)
-}
-
-// readRows counts the input rows read so far, bad ones included.
-func (s *sink) readRows() int { return int(s.c.rows.Load()) }
-
-// emit writes one row; false means the output failed and the run must stop.
-func (s *sink) emit(a answer, inquiries int) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.emitLocked(a, inquiries)
-}
-
-func (s *sink) emitLocked(a answer, inquiries int) bool {
-	if s.err != nil {
-		return false
-	}
-	if err := s.write(a); err != nil {
-		s.err = fmt.Errorf("write output: %w", err)
-		return false
-	}
-	s.sum.count(a, inquiries)
-	s.c.done.Add(1)
-	if a.err != nil {
-		s.c.errs.Add(1)
-	}
-	return true
-}
-
-// badRow reports a bad input row on stderr and writes its error row.
-func (s *sink) badRow(r row) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clearLocked()
-	fmt.Fprintf(s.errOut, "refundkit reconcile: line %d: %s\n", r.line, printable(r.bad))
-	s.sum.badRows++
-	s.c.bad.Add(1)
-	return s.emitLocked(answer{line: r.line, provider: r.provider, refundID: r.refundID, err: errors.New(r.bad)}, 0)
-}
-
-// draw replaces the progress line.
-func (s *sink) draw(line string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	fmt.Fprint(s.errOut, clearLine+line)
-	s.drawn = true
-}
-
-// clear erases the progress line, if one is drawn.
-func (s *sink) clear() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.clearLocked()
-}
-
-func (s *sink) clearLocked() {
-	if s.drawn {
-		fmt.Fprint(s.errOut, clearLine)
-		s.drawn = false
-	}
 }

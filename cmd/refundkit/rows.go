@@ -12,11 +12,14 @@ import (
 )
 
 // The input columns. provider and refund_id are required, in any order;
-// provider_refund_id (PayerMax's refundTradeNo) is optional.
+// provider_refund_id (PayerMax's refundTradeNo) and refund_request_id
+// (AlphaPay's refundRequestId) are optional. Any other column is passed
+// through to the output row as it is.
 const (
 	colProvider         = "provider"
 	colRefundID         = "refund_id"
 	colProviderRefundID = "provider_refund_id"
+	colRefundRequestID  = "refund_request_id"
 )
 
 // row is one data row of the input.
@@ -26,6 +29,12 @@ type row struct {
 	bad      string       // why the row is invalid; "" when it is valid
 	provider string       // as written (trimmed), for a bad row's output
 	refundID string
+	// extra holds the values of the columns passed through, in header
+	// order; nil when the row has the wrong number of fields.
+	extra []string
+	// unconfigured is the provider of a row that is bad only because no
+	// client can answer for it.
+	unconfigured refundkit.Provider
 }
 
 // rowReader reads reconcile's CSV input one line at a time, never holding
@@ -34,17 +43,23 @@ type row struct {
 type rowReader struct {
 	lines    *lineReader
 	columns  int // how many the header has
-	provider int // column indexes; providerRefundID is -1 without that column
+	provider int // column indexes; an optional one is -1 without that column
 	refundID int
 	provRef  int
+	reqID    int
+	extra    []int                         // the columns passed through
+	names    []string                      // their names, as the header has them
 	known    func(refundkit.Provider) bool // whether a client can answer
 }
+
+// extraColumns names the columns passed through, in header order.
+func (r *rowReader) extraColumns() []string { return r.names }
 
 // newRowReader reads the header. A UTF-8 byte order mark before it (as
 // spreadsheet exports write) is skipped. known reports whether a provider
 // can be asked; rows for any other are bad rows.
 func newRowReader(in io.Reader, known func(refundkit.Provider) bool) (*rowReader, error) {
-	r := &rowReader{lines: newLineReader(in), provider: -1, refundID: -1, provRef: -1, known: known}
+	r := &rowReader{lines: newLineReader(in), provider: -1, refundID: -1, provRef: -1, reqID: -1, known: known}
 	want := fmt.Sprintf("want a header line %s,%s[,%s]", colProvider, colRefundID, colProviderRefundID)
 	line, _, err := r.lines.next()
 	switch {
@@ -74,8 +89,11 @@ func newRowReader(in io.Reader, known func(refundkit.Provider) bool) (*rowReader
 			dst = &r.refundID
 		case colProviderRefundID:
 			dst = &r.provRef
+		case colRefundRequestID:
+			dst = &r.reqID
 		default:
-			return nil, fmt.Errorf("input header: unknown column %q (want %s, %s and optionally %s)", name, colProvider, colRefundID, colProviderRefundID)
+			r.extra, r.names = append(r.extra, i), append(r.names, name)
+			continue
 		}
 		if *dst >= 0 {
 			return nil, fmt.Errorf("input header: column %q appears twice", name)
@@ -110,19 +128,24 @@ func (r *rowReader) next() (row, error) {
 		rw.bad = fmt.Sprintf("has %d fields, want %d like the header", len(rec), r.columns)
 		return rw, nil
 	}
-	provRef := field(rec, r.provRef)
+	for _, i := range r.extra {
+		rw.extra = append(rw.extra, rec[i])
+	}
+	provRef, reqID := field(rec, r.provRef), field(rec, r.reqID)
 	p, err := parseProvider(rw.provider)
 	switch {
 	case err != nil:
 		rw.bad = err.Error()
 	case !r.known(p):
-		rw.bad = fmt.Sprintf("provider %s is not configured", p)
+		rw.bad, rw.unconfigured = fmt.Sprintf("provider %s is not configured", p), p
 	case provRef != "" && p != refundkit.PayerMax:
 		rw.bad = fmt.Sprintf("%s is PayerMax's refundTradeNo; %s does not take it", colProviderRefundID, p)
+	case reqID != "" && p != refundkit.AlphaPay:
+		rw.bad = fmt.Sprintf("%s is AlphaPay's refundRequestId; %s does not take it", colRefundRequestID, p)
 	case rw.refundID == "" && provRef == "":
 		rw.bad = colRefundID + " is empty"
 	default:
-		rw.item = wrapper.Item{Provider: p, Query: refundkit.Query{RefundID: rw.refundID, ProviderRefundID: provRef}, Tag: rw.line}
+		rw.item = wrapper.Item{Provider: p, Query: refundkit.Query{RefundID: rw.refundID, ProviderRefundID: provRef, RefundRequestID: reqID}, Tag: rw.line}
 	}
 	return rw, nil
 }

@@ -10,18 +10,21 @@ import (
 
 // summary counts what a reconcile run wrote.
 type summary struct {
-	started   bool                       // the input's header was read: the run began
-	read      int                        // input rows read (lines after the header)
-	rows      int                        // output rows written, one per input row read
-	badRows   int                        // of which bad input rows
-	inquiries int                        // inquiries made, polls included
-	statuses  map[refundkit.Status]int   // answered rows by shared status
-	errors    map[refundkit.Category]int // error rows by category
-	elapsed   time.Duration
+	started   bool                     // the input's header was read: the run began
+	read      int                      // input rows read (lines after the header)
+	rows      int                      // output rows written, one per input row read
+	badRows   int                      // of which bad input rows
+	inquiries int                      // inquiries made, polls included
+	statuses  map[refundkit.Status]int // answered rows by shared status
+	// unconfigured counts the bad rows for providers the config lacks.
+	unconfigured map[refundkit.Provider]int
+	errors       map[refundkit.Category]int // error rows by category
+	elapsed      time.Duration
 }
 
 func newSummary() summary {
-	return summary{statuses: make(map[refundkit.Status]int), errors: make(map[refundkit.Category]int)}
+	return summary{statuses: make(map[refundkit.Status]int), errors: make(map[refundkit.Category]int),
+		unconfigured: make(map[refundkit.Provider]int)}
 }
 
 // count adds one output row.
@@ -72,5 +75,10 @@ func (s *summary) write(w io.Writer, interrupted bool) {
 			fmt.Fprintf(w, " (%d bad input rows)", s.badRows)
 		}
 		fmt.Fprintln(w)
+	}
+	for _, p := range refundkit.Providers() {
+		if n := s.unconfigured[p]; n > 0 {
+			fmt.Fprintf(w, "  %-20s %d rows for %s, which the config lacks\n", "not configured", n, p)
+		}
 	}
 }
