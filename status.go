@@ -2,7 +2,7 @@ package refundkit
 
 // Status is the shared refund status every provider's answer maps onto. The
 // mapping per provider is fixed in the package documentation and in
-// status-mapping.md; it is the contract tests check row by row.
+// docs/status-mapping.md; it is the contract tests check row by row.
 //
 // The zero value is not a status: a Result always carries one of the
 // constants below.

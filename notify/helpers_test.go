@@ -26,8 +26,8 @@ import (
 // private half plays the provider and signs notifications, the public half
 // is what a merchant configures.
 const (
-	platformPrivateFile = "testdata/platform-private.pem"
-	platformPublicFile  = "testdata/platform-public.pem"
+	platformPrivateFile = "../sign/testdata/platform-private.pem"
+	platformPublicFile  = "../sign/testdata/platform-public.pem"
 )
 
 // testNow is the handlers' clock in the known-answer tests.

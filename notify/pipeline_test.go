@@ -141,7 +141,7 @@ func TestMemoryStoreBound(t *testing.T) {
 // delivered result is the inquiry's, the notification's own is kept beside
 // it, and a failed inquiry delivers and acknowledges nothing.
 func TestConfirm(t *testing.T) {
-	merchant, err := sign.ReadPrivateKeyFile("testdata/merchant-private.pem")
+	merchant, err := sign.ReadPrivateKeyFile("../sign/testdata/merchant-private.pem")
 	require.NoError(t, err)
 	platform, err := sign.ReadPrivateKeyFile(platformPrivateFile)
 	require.NoError(t, err)

@@ -21,16 +21,16 @@ import (
 	"github.com/refundkit/refundkit/simulator"
 )
 
-// testKeys are the throwaway keys of ../shared/providers/testkeys (copied
-// into testdata), parsed once: generating RSA keys is slow, above all under
+// testKeys are the repository's one set of throwaway test keys, in
+// ../sign/testdata, parsed once: generating RSA keys is slow, above all under
 // the race detector. TestGenerateKeys covers GenerateKeys.
 var testKeys = sync.OnceValue(func() *simulator.Keys {
 	pair := func(name string) simulator.KeyPair {
-		privPEM, err := os.ReadFile(filepath.Join("testdata", name+"-private.pem"))
+		privPEM, err := os.ReadFile(filepath.Join("..", "sign", "testdata", name+"-private.pem"))
 		if err != nil {
 			panic(err)
 		}
-		pubPEM, err := os.ReadFile(filepath.Join("testdata", name+"-public.pem"))
+		pubPEM, err := os.ReadFile(filepath.Join("..", "sign", "testdata", name+"-public.pem"))
 		if err != nil {
 			panic(err)
 		}

@@ -97,7 +97,7 @@ type pushState struct {
 }
 
 // SetPush makes s push a signed notification to cfg.URL whenever a seeded
-// refund is final (the states a provider notifies: see notifications.md),
+// refund is final (the states a provider notifies: see its spec's callback),
 // at Seed, at SetPush for refunds already final, or when a transition makes
 // it final, once per refund and status. Each notification follows the
 // provider's retry schedule until acknowledged: PayerMax at 0 s, 30 s,

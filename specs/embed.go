@@ -8,6 +8,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,11 +18,24 @@ import (
 //go:embed *.yaml
 var files embed.FS
 
-// Names lists the providers that have a spec, in a stable order.
-var Names = []string{"newpay", "payermax", "zalopay", "alphapay"}
+// Names lists the providers that have a spec, in byte order: every
+// <name>.yaml in this directory but the generator configurations
+// (*.cfg.yaml) and the linter's (redocly.yaml). A new spec is listed by
+// being here.
+var Names = names()
 
-// Raw returns the YAML text of the named provider's spec ("newpay",
-// "payermax", "zalopay" or "alphapay").
+func names() []string {
+	all, _ := fs.Glob(files, "*.yaml")
+	var out []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, ".cfg.yaml") && f != "redocly.yaml" {
+			out = append(out, strings.TrimSuffix(f, ".yaml"))
+		}
+	}
+	return out
+}
+
+// Raw returns the YAML text of the named provider's spec (one of Names).
 func Raw(name string) ([]byte, error) {
 	b, err := files.ReadFile(name + ".yaml")
 	if err != nil {

@@ -213,7 +213,7 @@ func httpCategory(status int) refundkit.Category {
 	return refundkit.CategoryInvalidResponse
 }
 
-// statusAllowed reports whether status-mapping.md allows shared status s
+// statusAllowed reports whether docs/status-mapping.md allows shared status s
 // for the provider's raw value (trimmed): a final or pending status only
 // from the value documented for it; unknown from anything.
 func statusAllowed(p refundkit.Provider, s refundkit.Status, raw string, body []byte) bool {

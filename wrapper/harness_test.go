@@ -291,7 +291,7 @@ func attempts(faults ...simulator.Fault) []simAttempt {
 
 // attempt returns what one attempt of an inquiry about c ends in when the
 // simulator injects fault f into it, per the simulator's documentation of
-// each fault and the wrapper's rules (status-mapping.md, CONTEXT decisions).
+// each fault and the wrapper's rules (docs/status-mapping.md, the README's assumptions).
 // An attempt that timed out is a temporary failure, whatever its fault.
 func (m faultModel) attempt(p refundkit.Provider, c simCase, a simAttempt) outcome {
 	signed := p != refundkit.ZaloPay

@@ -225,7 +225,7 @@ func TestNewPayDocExample(t *testing.T) {
 
 func TestNewPayErrorCodes(t *testing.T) {
 	k := loadTestKeys(t)
-	// Every code in newpay.md and status-mapping.md, with the category the
+	// Every code in specs/newpay.yaml and docs/status-mapping.md, with the category the
 	// mapping (and, for the "illegal" codes, refundkit's decision) gives it.
 	codes := []struct {
 		code string

@@ -235,7 +235,7 @@ func (c *PayerMax) refundTime(ctx context.Context, v string) time.Time {
 }
 
 // payermaxCodes sorts PayerMax's documented error codes [doc] into error
-// categories, as status-mapping.md does.
+// categories, as docs/status-mapping.md does.
 var payermaxCodes = map[string]refundkit.Category{
 	"SYSTEM_ERROR":         refundkit.CategoryTemporary,      // busy, retry later
 	"TOO_MANY_REQUEST":     refundkit.CategoryRateLimited,    // slow down

@@ -242,7 +242,7 @@ func payermaxText(p *string) string {
 
 func TestPayerMaxErrorCodes(t *testing.T) {
 	k := loadTestKeys(t)
-	// Every code in payermax.md and status-mapping.md, the assumed
+	// Every code in specs/payermax.yaml and docs/status-mapping.md, the assumed
 	// ORDER_NOT_EXIST, and one we have no row for; each unsigned (as
 	// PayerMax may send errors) and signed.
 	codes := []struct {
