@@ -21,7 +21,7 @@ type PayerMaxConfig struct {
 	AppID string
 	// MerchantNo, if set, is the only merchantNo accepted; a request that
 	// sends another gets MERCHANT_INVALID. A request may leave merchantNo
-	// out (it is optional).
+	// out (it is optional) or send it empty, as PayerMax's Go SDK does.
 	MerchantNo string
 	// MerchantKey is the merchant's public key; it checks the sign header
 	// of requests.
@@ -99,12 +99,16 @@ func (b *payermaxBackend) accept(r *http.Request, body []byte, now time.Time) (l
 	if err := json.Unmarshal(body, &req); err != nil {
 		return lookup{}, &providerError{code: payermaxParamsInvalid, message: "Invalid parameters."}
 	}
-	if req.AppID != b.cfg.AppID || (b.cfg.MerchantNo != "" && req.MerchantNo != nil && *req.MerchantNo != b.cfg.MerchantNo) {
+	// PayerMax's Go SDK sends "merchantNo":"" when it has none: that is
+	// the same as leaving it out.
+	if merchantNo := ptr.Value(req.MerchantNo); req.AppID != b.cfg.AppID || (b.cfg.MerchantNo != "" && merchantNo != "" && merchantNo != b.cfg.MerchantNo) {
 		return lookup{}, &providerError{code: payermaxMerchant, message: "Merchant is invalid."}
 	}
 	if err := b.verifier.Verify(body, r.Header.Get(sign.PayerMaxSignatureHeader)); err != nil {
 		return lookup{}, &providerError{code: payermaxSignFailed, message: "Signature verification failed."}
 	}
+	// Any RFC 3339 time, with 0 to 9 fraction digits (the spec's pattern):
+	// PayerMax's Go SDK trims trailing zeros of the fraction.
 	t, err := time.Parse(time.RFC3339Nano, req.RequestTime)
 	if err != nil {
 		return lookup{}, &providerError{code: payermaxParamsInvalid, message: "Invalid parameters: requestTime."}

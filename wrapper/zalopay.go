@@ -70,8 +70,9 @@ type ZaloPayConfig struct {
 //
 // return_code 1 is succeeded (sub_return_code -101 too: the money reaches
 // cards in 3 to 5 working days, and ProviderMessage says so), 3 pending, 2
-// failed, and any other value of 0 or more unknown. A negative return_code,
-// or return_code 2 with a request-level sub_return_code, is an error whose
+// failed, and any other value of 0 or more unknown, unless the table below
+// lists it (406 ILLEGAL_STATUS). A negative or listed return_code, or
+// return_code 2 with a request-level sub_return_code, is an error whose
 // category comes from one table (see the source, zaloPayCodes): bad request,
 // authentication, rate limit, system error or maintenance. A negative code
 // not in the table is an invalid-response error. ProviderStatus is
@@ -186,7 +187,7 @@ func (c *ZaloPay) result(r *response, out *gen.QueryRefundResponse) (*refundkit.
 	}
 	rc := *out.ReturnCode
 	msg, subMsg := ptr.Value(out.ReturnMessage), ptr.Value(out.SubReturnMessage)
-	if rc < 0 {
+	if _, listed := c.codes[strconv.Itoa(rc)]; rc < 0 || (listed && rc != 1 && rc != 2 && rc != 3) {
 		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg))
 	}
 	res := &refundkit.Result{
@@ -242,4 +243,8 @@ var zaloPayCodes = map[string]refundkit.Category{
 	"-43":  refundkit.CategoryTemporary,      // maintenance
 	"-88":  refundkit.CategoryTemporary,      // maintenance
 	"-135": refundkit.CategoryTemporary,      // maintenance
+	// 406 ILLEGAL_STATUS, a positive return_code in ZaloPay's Node SDK
+	// [sdk]. [assumed] The request was refused for the state of what it
+	// names: a request-level error, never a status of the refund.
+	"406": refundkit.CategoryInvalidRequest,
 }

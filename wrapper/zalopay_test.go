@@ -222,6 +222,7 @@ func TestZaloPayErrors(t *testing.T) {
 		-500: refundkit.CategoryTemporary, -999: refundkit.CategoryTemporary, -32: refundkit.CategoryTemporary, -301: refundkit.CategoryTemporary,
 		-33: refundkit.CategoryTemporary, -34: refundkit.CategoryTemporary, -35: refundkit.CategoryTemporary,
 		-43: refundkit.CategoryTemporary, -88: refundkit.CategoryTemporary, -135: refundkit.CategoryTemporary,
+		406: refundkit.CategoryInvalidRequest, // ILLEGAL_STATUS, positive in ZaloPay's Node SDK: an error, not unknown
 	} {
 		hits := int32(1)
 		if cat.Retryable() {

@@ -197,15 +197,21 @@ type RefundQueryRequest struct {
 	// MerchantNo Merchant id, the unique identifier PayerMax generates when the
 	// merchant signs its contract. Optional. The refund inquiry page
 	// gives a maximum length of 15, newer PayerMax pages 32 [doc]; this
-	// description allows 32.
+	// description allows 32. PayerMax's Go SDK always sends it, as ""
+	// when it has none; an empty merchantNo means the same as none.
 	//
 	// Example: 010229810189301
 	MerchantNo *string `json:"merchantNo,omitempty"`
 
-	// RequestTime Request time, RFC 3339 with milliseconds:
-	// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` [doc]. PayerMax rejects a time more
-	// than 2 minutes off its clock with `REQ_TIME_OVER_TIME`. Kept as a
-	// string in Go so the caller controls the exact text.
+	// RequestTime Request time, RFC 3339. PayerMax documents milliseconds,
+	// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` [doc], and refundkit sends three
+	// digits, but PayerMax's own Go SDK formats with Go's `.999` layout,
+	// which trims trailing zeros (`2026-12-01T08:36:12.55Z`, or no
+	// fraction at all), so any RFC 3339 time is accepted: 0 to 9
+	// fraction digits, `Z` or any numeric offset (`T` and `Z` in upper
+	// case, as every SDK writes them). PayerMax rejects a
+	// time more than 2 minutes off its clock with `REQ_TIME_OVER_TIME`.
+	// Kept as a string in Go so the caller controls the exact text.
 	//
 	// Example: 2022-01-17T07:01:23.737+00:00
 	RequestTime string `json:"requestTime"`

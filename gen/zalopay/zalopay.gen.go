@@ -68,6 +68,8 @@ type QueryRefundResponse struct {
 	//   - -405: illegal client request.
 	//   - -429: rate limit reached.
 	//   - -500: ZaloPay system error.
+	//   - 406: ILLEGAL_STATUS, listed by ZaloPay's Node SDK [sdk]: a
+	//     request-level error, not a status of the refund.
 	// ZaloPay may add values; they must decode.
 	//
 	// Example: 1
