@@ -51,6 +51,17 @@
 // connection shared by the tracker and River, so they never contend within
 // the process. One Run works a database file at a time (a file lock,
 // FILE.lock); Add, Get and List work alongside it from other processes.
-// Queries are portable SQL (times as microseconds, booleans as 0/1) so that
-// a PostgreSQL driver can be plugged in later by DSN.
+// Queries are portable SQL (times as microseconds, booleans as 0/1), the
+// same on both databases.
+//
+// # PostgreSQL
+//
+// Open("postgres://...") keeps the same tables (same migrations, in
+// migrations/postgres) in a PostgreSQL database, through pgx and River's
+// riverpgxv5 driver. There, any number of processes may Run at once: River
+// hands each poll job to exactly one of them (SELECT ... FOR UPDATE SKIP
+// LOCKED), and the jobs of a process that died are rescued by the others
+// after RescueAfter. Opening migrates under an advisory lock, so workers
+// may start together. The password of the URL is never shown (File and
+// errors use RedactDSN).
 package track

@@ -15,9 +15,10 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 )
 
-// migrations holds refundkit's own schema, one directory per dialect.
+// migrations holds refundkit's own schema, one directory per dialect,
+// with the same versions and the same tables in each.
 //
-//go:embed migrations/sqlite/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // migrationsTable is golang-migrate's version table for refundkit's tables.
@@ -64,7 +65,7 @@ func migrateSchema(ctx context.Context, file string, db *sql.DB) error {
 
 // checkVersions refuses a database migrated by a newer build (or left
 // dirty by an interrupted migration).
-func checkVersions(ctx context.Context, file string, rm *rivermigrate.Migrator[*sql.Tx], m *migrate.Migrate, src interface {
+func checkVersions[TTx any](ctx context.Context, file string, rm *rivermigrate.Migrator[TTx], m *migrate.Migrate, src interface {
 	First() (uint, error)
 	Next(uint) (uint, error)
 }) error {

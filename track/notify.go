@@ -27,7 +27,7 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 	}
 	now := t.now()
 	obs := newObservation(now, SourceNotification, &res, nil, 0, t.opts.KeepRaw)
-	err := t.inTx(ctx, func(tx *sql.Tx) error {
+	err := t.inTx(ctx, func(tx dbTx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM refundkit_refund WHERE provider = ? AND refund_id = ? AND provider_refund_id = ?`,
 			ref.Provider, ref.RefundID, ref.ProviderRefundID).Scan(&id)

@@ -2,7 +2,6 @@ package track
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -70,7 +69,7 @@ func newObservation(at time.Time, src Source, res *refundkit.Result, err error, 
 }
 
 // insertObservation stores o for refund id inside tx and sets o.ID.
-func insertObservation(ctx context.Context, tx *sql.Tx, id int64, o *Observation) error {
+func insertObservation(ctx context.Context, tx dbTx, id int64, o *Observation) error {
 	var amount, currency string
 	if o.Amount != nil {
 		amount, currency = o.Amount.Value(), o.Amount.Currency()

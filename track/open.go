@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
 
 	"github.com/refundkit/refundkit"
@@ -66,9 +64,10 @@ type Options struct {
 // every change to them is made in one transaction with the poll job that
 // caused it. A Tracker is safe for concurrent use.
 type Tracker struct {
-	file     string
-	db       *sql.DB
-	river    *river.Client[*sql.Tx]
+	file     string   // the SQLite file, or the PostgreSQL DSN without its password
+	db       database // SQLite (sqlDB) or PostgreSQL (pgDB)
+	shared   bool     // several processes may Run on the database at once (PostgreSQL)
+	river    jobQueue
 	clients  map[refundkit.Provider]refundkit.Inquirer
 	policy   Policy
 	policies map[refundkit.Provider]Policy
@@ -76,35 +75,28 @@ type Tracker struct {
 	now      func() time.Time
 }
 
-// Open opens the tracker database named by dsn, creating it and its schema
-// on first use and migrating an older one. dsn is an SQLite file path,
-// optionally written "sqlite:PATH" or "sqlite://PATH"; other databases
-// (postgres://) are for a later release and return ErrUnsupportedDatabase.
+// Open opens the tracker database named by dsn, creating its schema on
+// first use and migrating an older one. dsn is either an SQLite file path,
+// optionally written "sqlite:PATH" or "sqlite://PATH" (the file is created
+// on first use), or a PostgreSQL URL, "postgres://..." or
+// "postgresql://..." (the database must exist; see OpenPostgres). Anything
+// else that cannot be an SQLite file path is ErrUnsupportedDatabase.
 //
 // Opening fails with ErrReadOnly, ErrCorrupt, ErrSchemaTooNew or
-// ErrSchemaDirty, before anything is written, when the file is not a
-// database this build can safely write.
+// ErrSchemaDirty, before anything is written, when the database is not one
+// this build can safely write.
 func Open(ctx context.Context, dsn string, opts Options) (*Tracker, error) {
-	file, err := sqlitePath(dsn)
-	if err != nil {
-		return nil, err
-	}
-	t := &Tracker{file: file, opts: opts, now: time.Now, clients: map[refundkit.Provider]refundkit.Inquirer{}}
+	t := &Tracker{opts: opts, now: time.Now, clients: map[refundkit.Provider]refundkit.Inquirer{}}
 	if err := t.resolveOptions(); err != nil {
 		return nil, err
 	}
-	if err := checkFile(file); err != nil {
-		return nil, err
+	var err error
+	if IsPostgres(dsn) {
+		err = t.openPostgres(ctx, dsn)
+	} else {
+		err = t.openFile(ctx, dsn)
 	}
-	if t.db, err = openSQLite(file); err != nil {
-		return nil, err
-	}
-	if err := t.db.PingContext(ctx); err != nil {
-		_ = t.db.Close()
-		return nil, classify(file, fmt.Errorf("track: open %s: %w", file, err))
-	}
-	if err := migrateSchema(ctx, file, t.db); err != nil {
-		_ = t.db.Close()
+	if err != nil {
 		return nil, err
 	}
 	if t.river, err = t.newRiver(); err != nil {
@@ -112,6 +104,32 @@ func Open(ctx context.Context, dsn string, opts Options) (*Tracker, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// openFile opens (creating) an SQLite database file and migrates it.
+func (t *Tracker) openFile(ctx context.Context, dsn string) error {
+	file, err := sqlitePath(dsn)
+	if err != nil {
+		return err
+	}
+	t.file = file
+	if err := checkFile(file); err != nil {
+		return err
+	}
+	db, err := openSQLite(file)
+	if err != nil {
+		return err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		_ = db.Close()
+		return classify(file, fmt.Errorf("track: open %s: %w", file, err))
+	}
+	if err := migrateSchema(ctx, file, db); err != nil {
+		_ = db.Close()
+		return err
+	}
+	t.db = sqlDB{db}
+	return nil
 }
 
 // resolveOptions checks the options and fills in the defaults.
@@ -162,8 +180,6 @@ func (t *Tracker) policyFor(p refundkit.Provider) Policy {
 // sqlitePath returns the file a DSN names.
 func sqlitePath(dsn string) (string, error) {
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return "", fmt.Errorf("%w: PostgreSQL is not supported yet; use an SQLite file", ErrUnsupportedDatabase)
 	case strings.HasPrefix(dsn, "sqlite://"):
 		dsn = strings.TrimPrefix(dsn, "sqlite://")
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -213,16 +229,9 @@ func openSQLite(file string) (*sql.DB, error) {
 // context and let it return).
 func (t *Tracker) Close() error { return t.db.Close() }
 
-// File returns the database file's path.
+// File returns the database file's path or, on PostgreSQL, its URL without
+// the password.
 func (t *Tracker) File() string { return t.file }
-
-// completeTx marks a poll job done inside tx, the same transaction as the
-// observation it recorded. It is the one place that names the driver, so a
-// PostgreSQL driver changes only this and newRiver.
-func completeTx[T river.JobArgs](ctx context.Context, tx *sql.Tx, job *river.Job[T]) error {
-	_, err := river.JobCompleteTx[*riversqlite.Driver](ctx, tx, job)
-	return err
-}
 
 // containsFold reports whether s contains sub, ignoring case.
 func containsFold(s, sub string) bool {

@@ -59,15 +59,17 @@ func TestOpenRefusesBadDatabases(t *testing.T) {
 			require.Equal(t, before, after, "a refused database is left as it was")
 		})
 	}
-	t.Run("postgres", func(t *testing.T) {
-		_, err := track.Open(ctx, "postgres://localhost/refunds", track.Options{})
+	t.Run("memory", func(t *testing.T) {
+		_, err := track.Open(ctx, ":memory:", track.Options{})
 		require.ErrorIs(t, err, track.ErrUnsupportedDatabase)
 	})
 }
 
-func TestAddIsAllOrNothing(t *testing.T) {
+func TestAddIsAllOrNothing(t *testing.T) { eachDB(t, testAddIsAllOrNothing) }
+
+func testAddIsAllOrNothing(t *testing.T, db backend) {
 	ctx := context.Background()
-	tr, _ := open(t, track.Options{})
+	tr, _ := db.open(t, track.Options{})
 	_, err := tr.Add(ctx, track.Ref{Provider: refundkit.PayerMax, RefundID: "A"}, track.Ref{Provider: "stripe", RefundID: "B"})
 	require.ErrorIs(t, err, track.ErrInvalidRef)
 	_, err = tr.Add(ctx, track.Ref{Provider: refundkit.ZaloPay, RefundID: "A", ProviderRefundID: "X"})

@@ -32,7 +32,7 @@ type pollRow struct {
 func (r *pollRow) done() bool { return r.status.Final() || r.stopReason != "" }
 
 type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryRowContext(ctx context.Context, query string, args ...any) row
 }
 
 func loadPollRow(ctx context.Context, q querier, id int64) (*pollRow, error) {
@@ -86,15 +86,15 @@ func (w *pollWorker) Work(ctx context.Context, job *river.Job[pollArgs]) error {
 	// failed as temporary): record that all the same.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	return t.inTx(wctx, func(tx *sql.Tx) error { return t.recordPoll(wctx, tx, job, &obs, retryAfter) })
+	return t.inTx(wctx, func(tx dbTx) error { return t.recordPoll(wctx, tx, job, &obs, retryAfter) })
 }
 
 // recordPoll writes one poll's observation and its consequences inside tx,
 // and completes the job in the same transaction.
-func (t *Tracker) recordPoll(ctx context.Context, tx *sql.Tx, job *river.Job[pollArgs], obs *Observation, retryAfter time.Duration) error {
+func (t *Tracker) recordPoll(ctx context.Context, tx dbTx, job *river.Job[pollArgs], obs *Observation, retryAfter time.Duration) error {
 	row, err := loadPollRow(ctx, tx, job.Args.Refund)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (row.gen != job.Args.Gen || row.done()) {
-		return completeTx(ctx, tx, job) // superseded while the inquiry ran
+		return t.river.completeTx(ctx, tx, job) // superseded while the inquiry ran
 	}
 	if err != nil {
 		return err
@@ -142,11 +142,11 @@ func (t *Tracker) recordPoll(ctx context.Context, tx *sql.Tx, job *river.Job[pol
 			return err
 		}
 	}
-	return completeTx(ctx, tx, job)
+	return t.river.completeTx(ctx, tx, job)
 }
 
 // updateAfterPoll writes row back after a poll observed at at.
-func updateAfterPoll(ctx context.Context, tx *sql.Tx, row *pollRow, at, next, finalAt time.Time) error {
+func updateAfterPoll(ctx context.Context, tx dbTx, row *pollRow, at, next, finalAt time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE refundkit_refund SET status = ?, provider_status = ?, amount = ?, currency = ?,
 		verified = ?, attempts = ?, answers = ?, not_found = ?, errors_in_row = ?, last_error = ?,
 		first_seen_at = COALESCE(first_seen_at, ?), last_seen_at = ?, next_poll_at = ?, final_at = ?,

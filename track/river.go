@@ -2,14 +2,12 @@ package track
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 )
 
@@ -47,7 +45,7 @@ func (changeArgs) Kind() string { return "refundkit_change" }
 
 // newRiver builds the River client over the tracker's database. It is
 // started only by Run.
-func (t *Tracker) newRiver() (*river.Client[*sql.Tx], error) {
+func (t *Tracker) newRiver() (jobQueue, error) {
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &pollWorker{t: t}); err != nil {
 		return nil, err
@@ -55,7 +53,7 @@ func (t *Tracker) newRiver() (*river.Client[*sql.Tx], error) {
 	if err := river.AddWorkerSafely(workers, &changeWorker{t: t}); err != nil {
 		return nil, err
 	}
-	return river.NewClient(riversqlite.New(t.db), &river.Config{
+	return newQueue(t.db, &river.Config{
 		Queues:                      map[string]river.QueueConfig{queue: {MaxWorkers: t.opts.Concurrency}},
 		Workers:                     workers,
 		JobTimeout:                  t.opts.RescueAfter / 2,
@@ -91,7 +89,7 @@ func (retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 }
 
 // inTx runs fn in one transaction, committing when it returns nil.
-func (t *Tracker) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (t *Tracker) inTx(ctx context.Context, fn func(tx dbTx) error) error {
 	tx, err := t.db.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(t.file, err)

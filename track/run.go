@@ -43,20 +43,27 @@ type Progress struct {
 // to stay scheduled for the next Run. It needs an Inquirer for every
 // provider with active refunds.
 //
-// Only one Run works a database file at a time: a second one fails with
-// ErrBusy. A Run that was killed leaves nothing half-done: polls it had in
-// flight are scheduled again by the next Run.
+// On SQLite, only one Run works a database file at a time: a second one
+// fails with ErrBusy. A Run that was killed leaves nothing half-done: polls
+// it had in flight are scheduled again by the next Run. On PostgreSQL any
+// number of Runs, in any number of processes, share the work: River hands
+// each poll to one of them, and the polls of a Run that was killed are
+// taken up by the others once RescueAfter has passed.
 func (t *Tracker) Run(ctx context.Context, ro RunOptions) error {
-	unlock, err := lockRun(t.file)
-	if err != nil {
-		return err
+	if !t.shared {
+		unlock, err := lockRun(t.file)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	if err := t.checkClients(ctx); err != nil {
 		return err
 	}
-	if err := t.recover(ctx); err != nil {
-		return err
+	if !t.shared {
+		if err := t.recover(ctx); err != nil {
+			return err
+		}
 	}
 	start := t.now()
 	if err := t.river.Start(ctx); err != nil {
@@ -213,7 +220,7 @@ func (t *Tracker) replacePoll(ctx context.Context, j *rivertype.JobRow) error {
 	if err := decodeArgs(j, &args); err != nil {
 		return err
 	}
-	return t.inTx(ctx, func(tx *sql.Tx) error {
+	return t.inTx(ctx, func(tx dbTx) error {
 		row, err := loadPollRow(ctx, tx, args.Refund)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (row.gen != args.Gen || row.done()) {
 			return nil

@@ -32,20 +32,12 @@ func (t *Tracker) Add(ctx context.Context, refs ...Ref) (AddResult, error) {
 		}
 	}
 	now := t.now()
-	err := t.inTx(ctx, func(tx *sql.Tx) error {
+	err := t.inTx(ctx, func(tx dbTx) error {
 		res = AddResult{}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO refundkit_refund
-			(provider, refund_id, provider_refund_id, refund_request_id, added_at, next_poll_at, poll_gen)
-			VALUES (?, ?, ?, ?, ?, ?, 1)
-			ON CONFLICT (provider, refund_id, provider_refund_id) DO NOTHING RETURNING id`)
-		if err != nil {
-			return err
-		}
-		defer func() { _ = stmt.Close() }()
 		jobs := make([]river.InsertManyParams, 0, min(len(refs), 1000))
 		for _, r := range refs {
 			var id int64
-			err := stmt.QueryRowContext(ctx, r.Provider, r.RefundID, r.ProviderRefundID, r.RefundRequestID, micros(now), micros(now)).Scan(&id)
+			err := tx.QueryRowContext(ctx, addRefundSQL, r.Provider, r.RefundID, r.ProviderRefundID, r.RefundRequestID, micros(now), micros(now)).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				res.Known++
 				continue
@@ -63,15 +55,23 @@ func (t *Tracker) Add(ctx context.Context, refs ...Ref) (AddResult, error) {
 			}
 		}
 		if len(jobs) > 0 {
-			_, err = t.river.InsertManyTx(ctx, tx, jobs)
+			_, err := t.river.InsertManyTx(ctx, tx, jobs)
+			return err
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return AddResult{}, fmt.Errorf("track: add: %w", err)
 	}
 	return res, nil
 }
+
+// addRefundSQL stores one new refund, returning its id; no row when it is
+// already tracked.
+const addRefundSQL = `INSERT INTO refundkit_refund
+	(provider, refund_id, provider_refund_id, refund_request_id, added_at, next_poll_at, poll_gen)
+	VALUES (?, ?, ?, ?, ?, ?, 1)
+	ON CONFLICT (provider, refund_id, provider_refund_id) DO NOTHING RETURNING id`
 
 // refundColumns are the columns scanRefund reads, in its order.
 const refundColumns = `id, provider, refund_id, provider_refund_id, refund_request_id, status, provider_status,

@@ -13,7 +13,9 @@ import (
 	"github.com/refundkit/refundkit/track"
 )
 
-func TestRunFollowsRefundsToTheEnd(t *testing.T) {
+func TestRunFollowsRefundsToTheEnd(t *testing.T) { eachDB(t, testRunFollowsRefundsToTheEnd) }
+
+func testRunFollowsRefundsToTheEnd(t *testing.T, db backend) {
 	s := newSims(t, refundkit.PayerMax, refundkit.ZaloPay)
 	require.NoError(t, s.sim[refundkit.PayerMax].Seed(
 		simulator.Refund{RefundID: "P-late", Status: "REFUND_PENDING", Amount: "10.50", Currency: "USD",
@@ -28,7 +30,7 @@ func TestRunFollowsRefundsToTheEnd(t *testing.T) {
 		mu      sync.Mutex
 		changes []track.Change
 	)
-	tr, _ := open(t, track.Options{Inquirers: s.clients, Policy: fastPolicy,
+	tr, _ := db.open(t, track.Options{Inquirers: s.clients, Policy: fastPolicy,
 		OnChange: func(_ context.Context, c track.Change) error {
 			mu.Lock()
 			defer mu.Unlock()

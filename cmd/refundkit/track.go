@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/refundkit/refundkit"
@@ -43,18 +44,26 @@ func runTrack(ctx context.Context, args []string, std stdio) int {
 }
 
 func printTrackOverview(w io.Writer) {
-	fmt.Fprint(w, "refundkit track follows refunds to a final answer, durably, in an SQLite database.\n\n")
+	fmt.Fprint(w, "refundkit track follows refunds to a final answer, durably, in an SQLite or PostgreSQL database.\n\n")
 	fmt.Fprint(w, "Usage:\n  refundkit track <command> [flags]\n\nCommands:\n")
 	for _, c := range trackCommands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nEvery command takes --db FILE (default ./%s, created on first use).\n", defaultTrackDB)
+	fmt.Fprintf(w, "\nEvery command takes --db FILE or --db postgres://... (default $%s, else ./%s, created on first use).\n", dbEnv, defaultTrackDB)
 	fmt.Fprint(w, "Run \"refundkit track <command> -h\" for a command's flags.\n")
 }
 
-// dbFlag adds the --db flag.
+// dbEnv names the tracker's database when --db is not given.
+const dbEnv = "REFUNDKIT_DB"
+
+// dbFlag adds the --db flag: an SQLite file or a postgres:// URL, by
+// default $REFUNDKIT_DB, else ./refundkit.db.
 func dbFlag(f *cmdFlags) *string {
-	return f.String("db", defaultTrackDB, "the tracker's database `file`, created on first use")
+	def := os.Getenv(dbEnv)
+	if def == "" {
+		def = defaultTrackDB
+	}
+	return f.String("db", def, "the tracker's database: an SQLite `file` (created on first use) or a postgres:// URL (default $"+dbEnv+", else ./"+defaultTrackDB+")")
 }
 
 // openTracker opens the database for a command that polls nothing.

@@ -12,10 +12,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/pgtest"
 	"github.com/refundkit/refundkit/simulator"
 )
 
 func TestTrackCommands(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testTrackCommands(t, filepath.Join(t.TempDir(), "track.db")) })
+	t.Run("postgres", func(t *testing.T) { testTrackCommands(t, pgtest.DSN(t)) })
+}
+
+func testTrackCommands(t *testing.T, db string) {
 	e := newEnv(t, func(p refundkit.Provider) []simulator.Refund {
 		if p != refundkit.PayerMax {
 			return nil
@@ -33,7 +39,6 @@ func TestTrackCommands(t *testing.T) {
 		}
 	}
 	input := writeFile(t, e.dir, "refunds.csv", rows.String())
-	db := filepath.Join(t.TempDir(), "track.db")
 
 	r := runCmd(t, "track", "add", "--input", input, "--db", db)
 	require.Equal(t, exitOK, r.code, r.stderr)

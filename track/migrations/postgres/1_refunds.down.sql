@@ -1,0 +1,2 @@
+DROP TABLE refundkit_observation;
+DROP TABLE refundkit_refund;
