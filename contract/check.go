@@ -24,16 +24,24 @@ type spec struct {
 	provider refundkit.Provider
 	route    *routers.Route
 	opts     *openapi3filter.Options
+	// notification is set for the spec of a provider's refund
+	// notifications: requests come from the provider to any URL, so their
+	// headers are checked for undeclared ones and their path is not.
+	notification bool
 }
 
 func specFor(p refundkit.Provider) (*spec, error) {
-	route, shared, err := simulator.ContractRoute(p)
+	return newSpec(p, false, simulator.ContractRoute)
+}
+
+func newSpec(p refundkit.Provider, notification bool, routeOf func(refundkit.Provider) (*routers.Route, *openapi3filter.Options, error)) (*spec, error) {
+	route, shared, err := routeOf(p)
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
 	opts := *shared
 	opts.MultiError = true
-	return &spec{provider: p, route: route, opts: &opts}, nil
+	return &spec{provider: p, route: route, opts: &opts, notification: notification}, nil
 }
 
 // checkRequest validates a request the client sent.
@@ -42,12 +50,23 @@ func (s *spec) checkRequest(ctx context.Context, m Message, method, url string) 
 	if err != nil {
 		return []Finding{{Side: Request, Kind: Violation, Message: err.Error()}}
 	}
-	if method != http.MethodPost || !strings.HasSuffix(req.URL.Path, s.route.Path) {
+	if !s.notification && (method != http.MethodPost || !strings.HasSuffix(req.URL.Path, s.route.Path)) {
 		return []Finding{{Side: Request, Kind: Violation, Where: "",
 			Message: fmt.Sprintf("%s %s is not the spec's operation POST %s", method, req.URL.Path, s.route.Path)}}
 	}
-	in := &openapi3filter.RequestValidationInput{Request: req, Route: s.route, Options: s.opts}
-	out := findings(openapi3filter.ValidateRequest(ctx, in), Request, "")
+	opts, out := s.opts, []Finding(nil)
+	if body := s.route.Operation.RequestBody; body != nil && body.Value != nil && len(m.Body) > 0 && !contentTypeListed(body.Value.Content, m.Header) {
+		out = append(out, Finding{Side: Request, Kind: Violation, Where: header("Content-Type"),
+			Message: fmt.Sprintf("%q is not in the spec (want %s)", m.Header.Get("Content-Type"), orList(mediaTypes(body.Value.Content)))})
+		o := *s.opts
+		o.ExcludeRequestBody = true // its media type is not one the spec can check
+		opts = &o
+	}
+	in := &openapi3filter.RequestValidationInput{Request: req, Route: s.route, Options: opts}
+	out = append(out, findings(openapi3filter.ValidateRequest(ctx, in), Request, "")...)
+	if s.notification {
+		out = append(out, undeclaredHeaders(Request, s.requestHeaders(), m.Header)...)
+	}
 	if body := s.route.Operation.RequestBody; body != nil && body.Value != nil {
 		out = append(out, undeclaredMembers(Request, body.Value.Content, m.Header, m.Body)...)
 	}
@@ -80,7 +99,7 @@ func (s *spec) checkResponse(ctx context.Context, req Message, method, url strin
 		out = append(out, s.validatePart(ctx, req, method, url, status, resp, part, header(name))...)
 	}
 	out = append(out, s.validatePart(ctx, req, method, url, status, resp, &openapi3.Response{Content: r.Content}, "")...)
-	out = append(out, undeclaredHeaders(r.Headers, resp.Header)...)
+	out = append(out, undeclaredHeaders(Response, responseHeaders(r.Headers), resp.Header)...)
 	return append(out, undeclaredMembers(Response, r.Content, resp.Header, resp.Body)...)
 }
 
@@ -107,6 +126,33 @@ func (s *spec) validatePart(ctx context.Context, req Message, method, url string
 			Message: fmt.Sprintf("%q is not in the spec (want %s)", resp.Header.Get("Content-Type"), orList(mediaTypes(part.Content)))}}
 	}
 	return findings(openapi3filter.ValidateResponse(ctx, in), Response, where)
+}
+
+// requestHeaders names the request headers the operation declares:
+// header parameters and the headers of its security schemes.
+func (s *spec) requestHeaders() []string {
+	var out []string
+	for _, p := range s.route.Operation.Parameters {
+		if p != nil && p.Value != nil && p.Value.In == openapi3.ParameterInHeader {
+			out = append(out, p.Value.Name)
+		}
+	}
+	if s.route.Spec.Components != nil {
+		for _, ss := range s.route.Spec.Components.SecuritySchemes {
+			if ss != nil && ss.Value != nil && ss.Value.In == "header" {
+				out = append(out, ss.Value.Name)
+			}
+		}
+	}
+	return out
+}
+
+func responseHeaders(h openapi3.Headers) []string {
+	out := make([]string, 0, len(h))
+	for name := range h {
+		out = append(out, name)
+	}
+	return out
 }
 
 // statuses lists the response statuses the spec declares.

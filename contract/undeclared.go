@@ -27,20 +27,24 @@ var transportHeaders = map[string]bool{
 	"Access-Control-Allow-Origin": true, "Access-Control-Allow-Headers": true,
 	"Access-Control-Allow-Methods": true, "Access-Control-Expose-Headers": true,
 	"Access-Control-Allow-Credentials": true, "Access-Control-Max-Age": true,
+	// Request headers of clients and proxies, on notifications.
+	"Accept": true, "Accept-Encoding": true, "Accept-Language": true, "Host": true, "User-Agent": true,
+	"Forwarded": true, "X-Forwarded-For": true, "X-Forwarded-Host": true, "X-Forwarded-Proto": true,
+	"X-Real-Ip": true, "Traceparent": true, "Tracestate": true, "Expect": true,
 }
 
-// undeclaredHeaders lists the response headers that are neither declared
-// by the spec nor transport headers.
-func undeclaredHeaders(declared openapi3.Headers, h http.Header) []Finding {
+// undeclaredHeaders lists the headers of a message that are neither
+// declared by the spec nor transport headers.
+func undeclaredHeaders(side Side, declared []string, h http.Header) []Finding {
 	known := make(map[string]bool, len(declared))
-	for name := range declared {
+	for _, name := range declared {
 		known[http.CanonicalHeaderKey(name)] = true
 	}
 	var out []Finding
 	for name := range h {
 		name = http.CanonicalHeaderKey(name)
 		if !known[name] && !transportHeaders[name] {
-			out = append(out, Finding{Side: Response, Kind: Undeclared, Where: header(name), Message: "header not in the spec"})
+			out = append(out, Finding{Side: side, Kind: Undeclared, Where: header(name), Message: "header not in the spec"})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Where < out[j].Where })

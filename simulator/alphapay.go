@@ -198,9 +198,10 @@ func init() {
 			return AlphaPayConfig{MerchantCode: DemoAlphaPayMerchant,
 				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
 		},
-		refunds:    alphapayDemoRefunds,
-		unknown:    "SIMULATED_UNKNOWN_STATUS",
-		deviations: map[Fault]string{FaultWrongType: "/result/resultStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderResponseTime},
+		refunds:        alphapayDemoRefunds,
+		unknown:        "SIMULATED_UNKNOWN_STATUS",
+		deviations:     map[Fault]string{FaultWrongType: "/result/resultStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderResponseTime},
+		pushDeviations: map[Fault]string{FaultWrongType: "/refundStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderRequestTime},
 	})
 }
 

@@ -42,6 +42,15 @@ func deviateBody(p refundkit.Provider, body []byte, f Fault) ([]byte, error) {
 	if ptr == "" || strings.HasPrefix(ptr, headerPrefix) {
 		return body, nil
 	}
+	out, err := deviateAt(body, ptr, f)
+	if err != nil {
+		return nil, fmt.Errorf("%s answer: %w", p, err)
+	}
+	return out, nil
+}
+
+// deviateAt applies a body-level contract fault at the JSON pointer ptr.
+func deviateAt(body []byte, ptr string, f Fault) ([]byte, error) {
 	if f == FaultUndeclaredMember {
 		return jsonspan.Prepend(body, UndeclaredMember, []byte(`"added by the simulator"`))
 	}
@@ -50,7 +59,7 @@ func deviateBody(p refundkit.Provider, body []byte, f Fault) ([]byte, error) {
 	case err != nil:
 		return nil, err
 	case !ok:
-		return nil, fmt.Errorf("%s answer has no %s to deviate", p, ptr)
+		return nil, fmt.Errorf("no %s to deviate", ptr)
 	case f == FaultMissingRequired:
 		return jsonspan.Remove(body, s)
 	}

@@ -204,9 +204,10 @@ func init() {
 			return NewPayConfig{AppID: DemoNewPayAppID, MerchantID: DemoNewPayMerchantID,
 				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
 		},
-		refunds:    newpayDemoRefunds,
-		unknown:    "9",
-		deviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/success"},
+		refunds:        newpayDemoRefunds,
+		unknown:        "9",
+		deviations:     map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/success"},
+		pushDeviations: map[Fault]string{FaultWrongType: "/transStatus", FaultMissingRequired: "/refundOrderNo"},
 	})
 }
 

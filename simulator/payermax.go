@@ -199,9 +199,10 @@ func init() {
 			return PayerMaxConfig{AppID: DemoPayerMaxAppID, MerchantNo: DemoPayerMaxMerchantNo,
 				MerchantKey: keys.Merchant.Public, PlatformKey: keys.Platform.Private, Clock: clock}
 		},
-		refunds:    payermaxDemoRefunds,
-		unknown:    "SIMULATED_UNKNOWN_STATUS",
-		deviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/msg"},
+		refunds:        payermaxDemoRefunds,
+		unknown:        "SIMULATED_UNKNOWN_STATUS",
+		deviations:     map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/msg"},
+		pushDeviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/notifyType"},
 	})
 }
 

@@ -90,10 +90,11 @@ type pushState struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu     sync.Mutex
-	fault  PushFault
-	pushed map[string]string // refund id -> the status last pushed
-	log    []PushAttempt
+	mu        sync.Mutex
+	fault     PushFault
+	deviation Fault             // a contract fault, see SetPushDeviation
+	pushed    map[string]string // refund id -> the status last pushed
+	log       []PushAttempt
 }
 
 // SetPush makes s push a signed notification to cfg.URL whenever a seeded
@@ -250,6 +251,9 @@ func (st *pushState) attempt(s *Simulator, r Refund, n int, f PushFault) bool {
 	}
 	rec := PushAttempt{RefundID: r.RefundID, Status: r.Status, Attempt: n, Fault: f}
 	req, body, err := st.p.notification(r, st.cfg.URL, f, now)
+	if err == nil {
+		body, err = deviateNotification(s.provider, req, body, st.deviationNow())
+	}
 	if err == nil {
 		if f == PushTruncated {
 			req.Body = io.NopCloser(bytes.NewReader(body[:len(body)/2]))

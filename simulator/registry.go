@@ -25,6 +25,9 @@ type registration struct {
 	// is present in every answer the provider gives to an accepted
 	// inquiry, errors included.
 	deviations map[Fault]string
+	// pushDeviations is deviations for the refund notifications the
+	// provider pushes (see DeviatedNotificationMember).
+	pushDeviations map[Fault]string
 }
 
 var registry = map[refundkit.Provider]registration{}

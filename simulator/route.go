@@ -1,6 +1,9 @@
 package simulator
 
 import (
+	"fmt"
+	"net/http"
+
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
@@ -23,4 +26,37 @@ func ContractRoute(p refundkit.Provider) (*routers.Route, *openapi3filter.Option
 		return nil, nil, err
 	}
 	return v.route, v.opts, nil
+}
+
+// NotificationRoute returns what checks provider p's refund notifications
+// (the requests p pushes to the merchant, and the merchant's answers): the
+// route of the callback the spec hangs on its inquiry operation, matched
+// under any URL (the notify URL is the merchant's), and the same options
+// as ContractRoute. A provider whose spec has no callback (ZaloPay, which
+// pushes no refund notification) gets an error wrapping ErrNoPush.
+//
+// Both are shared: the caller must not modify them.
+func NotificationRoute(p refundkit.Provider) (*routers.Route, *openapi3filter.Options, error) {
+	v, err := validatorFor(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var found []*routers.Route
+	for name, cb := range v.route.Operation.Callbacks {
+		if cb == nil || cb.Value == nil {
+			continue
+		}
+		for _, expr := range cb.Value.Map() {
+			if expr != nil && expr.Post != nil {
+				found = append(found, &routers.Route{Spec: v.route.Spec, Path: name, PathItem: expr, Method: http.MethodPost, Operation: expr.Post})
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, nil, fmt.Errorf("%w: %s's spec has no notification callback", ErrNoPush, p)
+	case 1:
+		return found[0], v.opts, nil
+	}
+	return nil, nil, fmt.Errorf("simulator: %s's spec has %d notification callbacks, want one", p, len(found))
 }

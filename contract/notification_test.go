@@ -1,0 +1,102 @@
+package contract_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/contract"
+	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+var testKeys = sync.OnceValues(simulator.GenerateKeys)
+
+// notifyHandlers build the real notify handler of each provider that
+// pushes refund notifications, for the demo identities.
+var notifyHandlers = map[refundkit.Provider]func(pub *sign.PublicKey) (*notify.Handler, error){
+	refundkit.PayerMax: func(pub *sign.PublicKey) (*notify.Handler, error) {
+		return notify.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliverNothing)
+	},
+	refundkit.NewPay: func(pub *sign.PublicKey) (*notify.Handler, error) {
+		return notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliverNothing)
+	},
+	refundkit.AlphaPay: func(pub *sign.PublicKey) (*notify.Handler, error) {
+		return notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliverNothing)
+	},
+}
+
+func deliverNothing(context.Context, notify.Notification) error { return nil }
+
+// pushThrough makes p's simulator push its succeeded demo refund, with
+// contract fault f, to p's notify handler behind a NotificationChecker,
+// and returns the exchanges checked.
+func pushThrough(t *testing.T, p refundkit.Provider, f simulator.Fault) []contract.Exchange {
+	t.Helper()
+	keys, err := testKeys()
+	require.NoError(t, err)
+	h, err := notifyHandlers[p](keys.Platform.Public)
+	require.NoError(t, err)
+	chk, err := contract.NewNotificationChecker(h, p)
+	require.NoError(t, err)
+	srv := httptest.NewServer(chk)
+	defer srv.Close()
+	sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+	require.NoError(t, err)
+	require.NoError(t, sim.SetPush(simulator.PushConfig{URL: srv.URL + "/notify", TimeScale: 1e6}))
+	defer sim.StopPush()
+	require.NoError(t, sim.SetPushDeviation(f))
+	require.NoError(t, sim.Seed(simulator.DemoRefunds(p)[0]))
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, sim.WaitPush(ctx))
+	exs := chk.Exchanges()
+	require.NotEmpty(t, exs)
+	return exs
+}
+
+// TestNotificationContract pushes every provider's refund notification
+// through the real notify handler: a normal push and the handler's
+// acknowledgement conform to the spec's callback, and each contract fault
+// is named by the exact member or header the simulator changed.
+func TestNotificationContract(t *testing.T) {
+	for p := range notifyHandlers {
+		t.Run(string(p)+"/none", func(t *testing.T) {
+			exs := pushThrough(t, p, simulator.FaultNone)
+			require.Len(t, exs, 1, "acknowledged at once")
+			assert.Empty(t, exs[0].Findings, "notification and acknowledgement conform")
+			assert.Equal(t, http.StatusOK, exs[0].Status)
+		})
+		for _, f := range simulator.ContractFaults() {
+			t.Run(string(p)+"/"+string(f), func(t *testing.T) {
+				ex := pushThrough(t, p, f)[0]
+				want := contract.Finding{Side: contract.Request, Kind: contract.Violation, Where: simulator.DeviatedNotificationMember(p, f)}
+				switch f {
+				case simulator.FaultUndeclaredMember:
+					want.Kind = contract.Undeclared
+				case simulator.FaultWrongContentType:
+					want.Where = "header Content-Type"
+				}
+				require.NotEmpty(t, want.Where)
+				var wheres []string
+				for _, g := range ex.Findings {
+					if g.Side == want.Side && g.Kind == want.Kind {
+						wheres = append(wheres, g.Where)
+					}
+				}
+				assert.Equal(t, []string{want.Where}, wheres, "%v", ex.Findings)
+			})
+		}
+	}
+	_, err := contract.NewNotificationChecker(http.NotFoundHandler(), refundkit.ZaloPay)
+	assert.ErrorIs(t, err, simulator.ErrNoPush)
+}
