@@ -62,16 +62,22 @@ func (s *newPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
-		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return nil, err
-	}
-	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	cfg, err := s.sdkConfig()
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub},
-		opts...))
+	return inquirer(wrapper.NewNewPay(cfg, opts...))
+}
+
+// sdkConfig checks the section's keys and reads its key files: the
+// configuration the inquiry client and the notification handler share.
+func (s *newPayConfig) sdkConfig() (wrapper.NewPayConfig, error) {
+	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return wrapper.NewPayConfig{}, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	return wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub}, err
 }
 
 func (s *payerMaxConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
@@ -79,16 +85,21 @@ func (s *payerMaxConfig) client(opts []wrapper.Option) (refundkit.Inquirer, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := required("app_id", s.AppID,
-		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return nil, err
-	}
-	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	cfg, err := s.sdkConfig()
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub},
-		opts...))
+	return inquirer(wrapper.NewPayerMax(cfg, opts...))
+}
+
+// sdkConfig checks the section's keys and reads its key files.
+func (s *payerMaxConfig) sdkConfig() (wrapper.PayerMaxConfig, error) {
+	if err := required("app_id", s.AppID,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return wrapper.PayerMaxConfig{}, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	return wrapper.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub}, err
 }
 
 func (s *zaloPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, error) {
@@ -115,16 +126,21 @@ func (s *alphaPayConfig) client(opts []wrapper.Option) (refundkit.Inquirer, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := required("merchant_code", s.MerchantCode,
-		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return nil, err
-	}
-	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	cfg, err := s.sdkConfig()
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub},
-		opts...))
+	return inquirer(wrapper.NewAlphaPay(cfg, opts...))
+}
+
+// sdkConfig checks the section's keys and reads its key files.
+func (s *alphaPayConfig) sdkConfig() (wrapper.AlphaPayConfig, error) {
+	if err := required("merchant_code", s.MerchantCode,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return wrapper.AlphaPayConfig{}, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	return wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub}, err
 }
 
 // inquirer returns c as an Inquirer, or a nil one (not a nil *T in an

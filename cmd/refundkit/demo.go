@@ -14,6 +14,9 @@ Starts the four simulated providers in this process, on 127.0.0.1, with
 fresh throwaway keys; seeds each with refunds in every status it can express,
 one it never documented included; and asks about every refund through the
 SDK, over real HTTP with real signatures. Prints one table row per refund.
+Then serves the notification handlers of package notify on 127.0.0.1 and
+lets the PayerMax, NewPay and AlphaPay simulators push their final refunds
+to them, and one forged notification each, and prints what was delivered.
 Needs no config file and no network beyond loopback.`
 
 func runDemo(ctx context.Context, args []string, std stdio) int {
@@ -49,6 +52,9 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 	}
 	fmt.Fprintf(std.out, "\n%d refunds at %d simulated providers, asked over HTTP with real signatures.\n", asked, len(refundkit.Providers()))
 	fmt.Fprint(std.out, "ZaloPay does not sign its answers, so its results are never verified.\n")
+	if err := demoNotifications(ctx, env, std.out); err != nil {
+		return std.fail("demo", err)
+	}
 	fmt.Fprint(std.out, "Next: \"refundkit simulate\" serves the four for \"refundkit inquire\" and \"refundkit reconcile\".\n")
 	return exitOK
 }

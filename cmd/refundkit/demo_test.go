@@ -81,4 +81,15 @@ func TestDemo(t *testing.T) {
 	assert.Equal(t, "50000 LAK", rows["demo-newpay-failed"].amount)
 	assert.Equal(t, "-", rows["230407_2554_demo_succeeded"].amount)
 	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at 4 simulated providers", total))
+
+	// Then each pushing simulator's final refunds arrive as notifications,
+	// once each, and its forged pushes are refused on its whole schedule
+	// (PayerMax 6 attempts, NewPay 4, AlphaPay 1).
+	for p, ids := range finalDemoRefunds {
+		for _, id := range ids {
+			assert.Regexp(t, `(?m)^`+string(p)+`\s+`+regexp.QuoteMeta(id)+`\s+`+string(demoStatus(t, id))+`\s.*\syes\s+notification$`, r.stdout)
+		}
+		assert.NotContains(t, r.stdout, simulator.DemoRefunds(p)[0].RefundID+"-forged")
+	}
+	assert.Contains(t, r.stdout, "6 notifications delivered; 11 forged attempts")
 }

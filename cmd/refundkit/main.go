@@ -8,6 +8,7 @@
 //	refundkit reconcile --input refunds.csv          ask about many refunds, one output row each
 //	refundkit simulate                               run the simulated providers as a server
 //	refundkit contract --provider P --refund-id ID   check a provider's answers against its spec
+//	refundkit listen --addr 127.0.0.1:8090           receive, verify and print pushed refund notifications
 //	refundkit track add|run|status|show|export       follow refunds to a final answer, in a database
 //
 // Run "refundkit <command> -h" for a command's flags. inquire and reconcile
@@ -71,6 +72,7 @@ var commands = []command{
 	{"reconcile", "ask about every refund in a CSV file, writing one result row each", runReconcile},
 	{"simulate", "serve simulated providers (all four, or one) on a local address, with throwaway keys", runSimulate},
 	{"contract", "check a provider's answers against refundkit's spec of its API, reporting every deviation", runContract},
+	{"listen", "receive the refund notifications providers push, verified, and print each once", runListen},
 	{"track", "follow refunds to a final answer, durably (add, run, status, show, export)", runTrack},
 }
 

@@ -57,6 +57,12 @@ type resultJSON struct {
 	Input map[string]string `json:"input,omitempty"`
 }
 
+// newResultJSON is the JSON form of a, which holds a result.
+func newResultJSON(a answer) resultJSON {
+	return resultJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Status: a.res.Status,
+		ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified, Input: inputJSON(a.input)}
+}
+
 // errorJSON is the JSON form of a failed inquiry.
 type errorJSON struct {
 	Line     int64             `json:"line,omitempty"`
@@ -72,8 +78,7 @@ func writeJSON(w io.Writer, a answer) error {
 	if a.err != nil {
 		v = errorJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Error: detail(a.err), Input: inputJSON(a.input)}
 	} else {
-		v = resultJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Status: a.res.Status,
-			ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified, Input: inputJSON(a.input)}
+		v = newResultJSON(a)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
