@@ -23,6 +23,9 @@ type answer struct {
 	res      *refundkit.Result
 	err      error
 	input    []column // reconcile's passed-through input columns, in header order
+	// gaveUp marks a pending result that reconcile --until-final stopped
+	// polling because the refund's --max-age had passed.
+	gaveUp bool
 }
 
 // column is one passed-through input column of a row, under its output
@@ -52,6 +55,9 @@ type resultJSON struct {
 	ProviderStatus string           `json:"provider_status"`
 	Amount         *refundkit.Money `json:"amount"`
 	Verified       bool             `json:"verified"`
+	// GaveUp is true, and only then present, on a pending result that
+	// reconcile --until-final stopped polling at --max-age.
+	GaveUp bool `json:"gave_up,omitempty"`
 	// Input is reconcile's passed-through input columns, when the input
 	// has any.
 	Input map[string]string `json:"input,omitempty"`
@@ -60,7 +66,7 @@ type resultJSON struct {
 // newResultJSON is the JSON form of a, which holds a result.
 func newResultJSON(a answer) resultJSON {
 	return resultJSON{Line: a.line, Provider: a.provider, RefundID: a.refundID, Status: a.res.Status,
-		ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified, Input: inputJSON(a.input)}
+		ProviderStatus: a.res.ProviderStatus, Amount: a.res.Amount, Verified: a.res.Verified, GaveUp: a.gaveUp, Input: inputJSON(a.input)}
 }
 
 // errorJSON is the JSON form of a failed inquiry.
@@ -87,7 +93,7 @@ func writeJSON(w io.Writer, a answer) error {
 
 // csvHeader is reconcile's CSV output header.
 var csvHeader = []string{"line", "provider", "refund_id", "status", "provider_status", "amount", "currency",
-	"verified", "error_category", "error_message"}
+	"verified", "error_category", "error_message", "gave_up"}
 
 // outputNames names the passed-through input columns in the output: as
 // the input has them, unless that would repeat one of reconcile's own
@@ -115,7 +121,7 @@ func outputNames(names []string) []string {
 // csvRecord is a as a row under csvHeader, then its passed-through
 // columns: amount in major units, exact.
 func csvRecord(a answer) []string {
-	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", ""}
+	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", "", ""}
 	for _, c := range a.input {
 		rec = append(rec, c.value)
 	}
@@ -125,6 +131,9 @@ func csvRecord(a answer) []string {
 		return rec
 	}
 	rec[3], rec[4], rec[7] = string(a.res.Status), inertCell(a.res.ProviderStatus), strconv.FormatBool(a.res.Verified)
+	if a.gaveUp {
+		rec[10] = "true"
+	}
 	if m := a.res.Amount; m != nil {
 		rec[5], rec[6] = m.Value(), m.Currency()
 	}

@@ -49,7 +49,7 @@ func TestReconcileCSVNoFormulas(t *testing.T) {
 		assert.Equal(t, []string{"unknown", w}, rows[i][3:5], "line %s", rows[i][0])
 	}
 	zalo := rows[len(statuses)]
-	assert.Equal(t, []string{"invalid_request", "'" + message}, zalo[8:])
+	assert.Equal(t, []string{"invalid_request", "'" + message}, zalo[8:10])
 
 	r = runCmd(t, "reconcile", "--config", e.config, "--input", input, "--json")
 	require.Equal(t, exitOK, r.code, r.stderr)

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/refundkit/refundkit"
 )
 
 // isTerminal reports whether w is a terminal (a character device), where a
@@ -26,9 +29,13 @@ type counters struct {
 	read  atomic.Int64 // input bytes read
 	rows  atomic.Int64 // input rows read, bad ones included
 	taken atomic.Int64 // valid rows handed to the bulk inquirer
-	done  atomic.Int64 // output rows written
-	errs  atomic.Int64 // output rows that are errors
-	bad   atomic.Int64 // output rows for bad input rows (never taken)
+	// answered counts the bulk inquirer's outcomes, and asking the
+	// inquiries in flight (see countingInquirer): the rest of those taken
+	// wait for their next poll.
+	answered, asking atomic.Int64
+	done             atomic.Int64 // output rows written
+	errs             atomic.Int64 // output rows that are errors
+	bad              atomic.Int64 // output rows for bad input rows (never taken)
 }
 
 // countingReader counts the bytes read through it.
@@ -47,7 +54,8 @@ func (c countingReader) Read(p []byte) (int, error) {
 // size in bytes, 0 when unknown (a pipe): then there is no bar.
 func progressLine(c *counters, size int64, elapsed time.Duration) string {
 	done, errs := c.done.Load(), c.errs.Load()
-	inflight := max(c.taken.Load()-(done-c.bad.Load()), 0)
+	inflight := c.asking.Load()
+	waiting := max(c.taken.Load()-c.answered.Load()-inflight, 0)
 	var b strings.Builder
 	if size > 0 {
 		const width = 24
@@ -55,7 +63,7 @@ func progressLine(c *counters, size int64, elapsed time.Duration) string {
 		filled := int(frac * width)
 		fmt.Fprintf(&b, "[%s%s] %3.0f%% read  ", strings.Repeat("#", filled), strings.Repeat("-", width-filled), frac*100)
 	}
-	fmt.Fprintf(&b, "%d done, %d in flight, %d errors", done, inflight, errs)
+	fmt.Fprintf(&b, "%d of %d rows answered, %d in flight, %d waiting to poll, %d errors", done, c.rows.Load(), inflight, waiting, errs)
 	if s := elapsed.Seconds(); s > 0 {
 		fmt.Fprintf(&b, ", %.0f/s", float64(done)/s)
 	}
@@ -99,3 +107,16 @@ func (p *progress) stop() {
 
 // clearLine returns to the start of the line and erases it.
 const clearLine = "\r\x1b[K"
+
+// countingInquirer counts the inquiries in flight through it.
+type countingInquirer struct {
+	refundkit.Inquirer
+	n *atomic.Int64
+}
+
+// Inquire asks the wrapped client, counted in n while it runs.
+func (c countingInquirer) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
+	c.n.Add(1)
+	defer c.n.Add(-1)
+	return c.Inquirer.Inquire(ctx, q)
+}

@@ -39,7 +39,7 @@ run ends at the first one and exits 1.
 
 Output (CSV, or JSON lines with --json), each row with its input line:
 
-  line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message
+  line,provider,refund_id,status,provider_status,amount,currency,verified,error_category,error_message,gave_up
 
 amount is in major units, exact. In CSV, a provider_status or error_message
 that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
@@ -58,7 +58,11 @@ temporary error row.
 
 With --until-final, pending refunds are asked again, after --poll-delay and
 then twice as long each time (at most 5m), until they are final or
---max-age has passed since their first inquiry.
+--max-age has passed since their first inquiry. A refund still pending then
+is reported as given up: gave_up is true in CSV, "gave_up":true in JSON
+(absent otherwise), and the summary counts them. The progress line counts
+rows answered out of rows read, inquiries in flight, and refunds waiting
+for their next poll.
 
 Exit status: 0 when every row was answered or reported (even as an error),
 1 when the run could not finish (input that could not be read to its end,
@@ -206,7 +210,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 
 	list := make([]refundkit.Inquirer, 0, len(clients))
 	for _, c := range clients {
-		list = append(list, c)
+		list = append(list, countingInquirer{Inquirer: c, n: &s.c.asking})
 	}
 	bulkOpts := []wrapper.BulkOption{wrapper.WithConcurrency(opts.concurrency)}
 	if opts.untilFinal {
@@ -234,6 +238,10 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	for o := range bulk.Run(ctx, f.items) {
 		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID,
 			res: o.Result, err: o.Err, input: f.taken(o.Item.Tag)}
+		// Still pending from a polling run that was not cut short: its
+		// --max-age has passed.
+		a.gaveUp = opts.untilFinal && o.Err == nil && o.Result.Status == refundkit.StatusPending && ctx.Err() == nil
+		s.c.answered.Add(1)
 		if !s.emit(a, o.Inquiries) {
 			break
 		}

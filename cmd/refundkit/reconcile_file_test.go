@@ -1,14 +1,20 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
 )
 
 // TestReconcilePassThrough checks that columns reconcile does not know
@@ -29,11 +35,10 @@ O-4,payermax
 	header := strings.SplitN(r.stdout, "\n", 2)[0]
 	assert.Equal(t, strings.Join(csvHeader, ",")+",order_id,input_amount,note,input_note", header)
 	assert.Equal(t, [][]string{
-		{"2", "alphapay", "demo-alphapay-succeeded", "succeeded", "SUCCESS", "1.00", "CAD", "true", "", "", "O-1", "1.00", "a, b", "x"},
-		{"3", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", "", "O-2", "5", "=1+1", "y"},
-		{"4", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "invalid_request",
-			"refund_request_id is AlphaPay's refundRequestId; newpay does not take it", "O-3", "7", "", "z"},
-		{"5", "payermax", "", "", "", "", "", "false", "invalid_request", "has 2 fields, want 7 like the header", "", "", "", ""},
+		{"2", "alphapay", "demo-alphapay-succeeded", "succeeded", "SUCCESS", "1.00", "CAD", "true", "", "", "", "O-1", "1.00", "a, b", "x"},
+		{"3", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", "", "", "O-2", "5", "=1+1", "y"},
+		{"4", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "invalid_request", "refund_request_id is AlphaPay's refundRequestId; newpay does not take it", "", "O-3", "7", "", "z"},
+		{"5", "payermax", "", "", "", "", "", "false", "invalid_request", "has 2 fields, want 7 like the header", "", "", "", "", ""},
 	}, recs)
 
 	r = runCmd(t, "reconcile", "--config", e.config, "--input", input, "--json")
@@ -57,7 +62,7 @@ O-4,payermax
 	require.Equal(t, exitOK, r.code, r.stderr)
 	got := readOutput(t, r.stdout)
 	require.Len(t, got, 1)
-	assert.Equal(t, []string{"not_found", "refund does not exist"}, got[0][8:], "%v", got[0])
+	assert.Equal(t, []string{"not_found", "refund does not exist"}, got[0][8:10], "%v", got[0])
 }
 
 // TestReconcileUnconfiguredStop checks --unconfigured stop: the run ends at
@@ -92,4 +97,44 @@ func TestReconcileUnconfiguredStop(t *testing.T) {
 
 	r = runCmd(t, "reconcile", "--config", path, "--input", filepath.Join(dir, "in.csv"), "--unconfigured", "maybe")
 	assert.Equal(t, exitUsage, r.code)
+}
+
+// TestReconcileGivenUp checks that with --until-final a refund still
+// pending when its --max-age ends is reported as given up, apart from a
+// pending answer without polling, and that the progress line counts it as
+// waiting for its next poll, not in flight, meanwhile.
+func TestReconcileGivenUp(t *testing.T) {
+	e := newEnv(t, func(p refundkit.Provider) []simulator.Refund {
+		if p != refundkit.PayerMax {
+			return nil
+		}
+		return []simulator.Refund{{RefundID: "stuck-payermax", Status: "REFUND_PENDING", Amount: "5", Currency: "USD"}}
+	})
+	in := "provider,refund_id\npayermax,stuck-payermax\nzalopay,230407_2554_demo_succeeded\n"
+	input := writeFile(t, t.TempDir(), "in.csv", in)
+
+	r := runCmd(t, "reconcile", "--config", e.config, "--input", input, "--until-final", "--poll-delay", "10ms", "--max-age", "100ms")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	rows := readOutput(t, r.stdout)
+	require.Len(t, rows, 2)
+	assert.Equal(t, []string{"pending", "REFUND_PENDING"}, rows[0][3:5])
+	assert.Equal(t, "true", rows[0][10], "given up, and says so")
+	assert.Equal(t, "", rows[1][10])
+	assert.Contains(t, r.stderr, "  pending              1 (1 given up at --max-age)\n")
+
+	r = runCmd(t, "reconcile", "--config", e.config, "--input", input, "--until-final", "--poll-delay", "10ms", "--max-age", "100ms", "--json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"provider_status":"REFUND_PENDING","amount":{"value":"5","currency":"USD"},"verified":true,"gave_up":true}`)
+
+	r = runCmd(t, "reconcile", "--config", e.config, "--input", input)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "", readOutput(t, r.stdout)[0][10], "without polling nothing is given up")
+
+	// The progress line while the pending refund waits for its next poll.
+	var out, errOut syncBuffer
+	_, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, e.clients(t), reconcileOptions{
+		concurrency: 2, untilFinal: true, progress: true,
+		poll: wrapper.PollPolicy{InitialDelay: 700 * time.Millisecond, MaxAge: time.Second}})
+	require.NoError(t, err)
+	assert.Contains(t, errOut.String(), "1 of 2 rows answered, 0 in flight, 1 waiting to poll, 0 errors")
 }

@@ -44,18 +44,18 @@ zalopay,"broken"x,
 
 // mixedWant is mixedCSV's output, by line.
 var mixedWant = [][]string{
-	{"2", "newpay", "demo-newpay-succeeded", "succeeded", "1", "50000", "LAK", "true", "", ""},
-	{"3", "payermax", "demo-payermax-pending", "pending", "REFUND_PENDING", "12345678901234.5678", "USD", "true", "", ""},
-	{"4", "payermax", "", "failed", "REFUND_FAILED", "10000", "IDR", "true", "", ""},
-	{"5", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", ""},
-	{"6", "alphapay", "demo-alphapay-unknown", "unknown", "REFUND_REVERSED", "1.00", "CAD", "true", "", ""},
-	{"7", "paypal", "R1", "", "", "", "", "false", "invalid_request", `unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)`},
-	{"8", "newpay", "", "", "", "", "", "false", "invalid_request", "refund_id is empty"},
-	{"9", "zalopay", "x", "", "", "", "", "false", "invalid_request", "has 2 fields, want 3 like the header"},
-	{"10", "newpay", "R1", "", "", "", "", "false", "invalid_request", "provider_refund_id is PayerMax's refundTradeNo; newpay does not take it"},
-	{"11", "alphapay", "no-such-refund", "", "", "", "", "true", "not_found", "refund does not exist"},
-	{"12", "", "", "", "", "", "", "false", "invalid_request", `not valid CSV: extraneous or missing " in quoted-field`},
-	{"13", "alphapay", "demo-alphapay-succeeded", "succeeded", "SUCCESS", "1.00", "CAD", "true", "", ""},
+	{"2", "newpay", "demo-newpay-succeeded", "succeeded", "1", "50000", "LAK", "true", "", "", ""},
+	{"3", "payermax", "demo-payermax-pending", "pending", "REFUND_PENDING", "12345678901234.5678", "USD", "true", "", "", ""},
+	{"4", "payermax", "", "failed", "REFUND_FAILED", "10000", "IDR", "true", "", "", ""},
+	{"5", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", "", ""},
+	{"6", "alphapay", "demo-alphapay-unknown", "unknown", "REFUND_REVERSED", "1.00", "CAD", "true", "", "", ""},
+	{"7", "paypal", "R1", "", "", "", "", "false", "invalid_request", `unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)`, ""},
+	{"8", "newpay", "", "", "", "", "", "false", "invalid_request", "refund_id is empty", ""},
+	{"9", "zalopay", "x", "", "", "", "", "false", "invalid_request", "has 2 fields, want 3 like the header", ""},
+	{"10", "newpay", "R1", "", "", "", "", "false", "invalid_request", "provider_refund_id is PayerMax's refundTradeNo; newpay does not take it", ""},
+	{"11", "alphapay", "no-such-refund", "", "", "", "", "true", "not_found", "refund does not exist", ""},
+	{"12", "", "", "", "", "", "", "false", "invalid_request", `not valid CSV: extraneous or missing " in quoted-field`, ""},
+	{"13", "alphapay", "demo-alphapay-succeeded", "succeeded", "SUCCESS", "1.00", "CAD", "true", "", "", ""},
 }
 
 // readOutput parses reconcile's CSV output, checks the header, and returns
@@ -161,7 +161,7 @@ func TestReconcileCommand(t *testing.T) {
 		assert.Equal(t, exitInterrupted, r.code)
 		assert.Contains(t, r.stderr, "refundkit reconcile (interrupted): 1 rows read, 1 written in ")
 		assert.Equal(t, [][]string{{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "temporary",
-			"temporary failure: not asked: the run ended first: context canceled"}},
+			"temporary failure: not asked: the run ended first: context canceled", ""}},
 			readOutput(t, r.stdout), "the row read is reported, not dropped")
 	})
 }
@@ -210,9 +210,9 @@ func TestReconcileUnconfiguredProvider(t *testing.T) {
 	sum, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, clients, reconcileOptions{concurrency: 1})
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{
-		{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "invalid_request", "provider newpay is not configured"},
-		{"3", "zalopay", "230407_2554_demo_succeeded", "succeeded", "1", "", "", "false", "", ""},
-		{"4", "newpay", "demo-newpay-failed", "", "", "", "", "false", "invalid_request", "provider newpay is not configured"},
+		{"2", "newpay", "demo-newpay-succeeded", "", "", "", "", "false", "invalid_request", "provider newpay is not configured", ""},
+		{"3", "zalopay", "230407_2554_demo_succeeded", "succeeded", "1", "", "", "false", "", "", ""},
+		{"4", "newpay", "demo-newpay-failed", "", "", "", "", "false", "invalid_request", "provider newpay is not configured", ""},
 	}, readOutput(t, out.String()))
 	assert.Equal(t, "refundkit reconcile: line 2: provider newpay is not configured: its rows are written as invalid_request errors and not reported here again (--unconfigured stop ends the run instead)\n",
 		errOut.String(), "said once, not once per row")
@@ -376,12 +376,15 @@ var fastPoll = wrapper.PollPolicy{InitialDelay: 5 * time.Millisecond, MaxAge: 10
 func TestProgressLine(t *testing.T) {
 	c := &counters{}
 	c.read.Store(50)
-	c.taken.Store(5)
+	c.rows.Store(10) // 1 bad, 9 taken: 3 answered, 2 being asked, 4 waiting
+	c.taken.Store(9)
+	c.answered.Store(3)
+	c.asking.Store(2)
 	c.done.Store(4)
 	c.errs.Store(2)
 	c.bad.Store(1)
-	assert.Equal(t, "[############------------]  50% read  4 done, 2 in flight, 2 errors, 2/s", progressLine(c, 100, 2*time.Second))
-	assert.Equal(t, "4 done, 2 in flight, 2 errors", progressLine(c, 0, 0), "no bar when the size is unknown")
+	assert.Equal(t, "[############------------]  50% read  4 of 10 rows answered, 2 in flight, 4 waiting to poll, 2 errors, 2/s", progressLine(c, 100, 2*time.Second))
+	assert.Equal(t, "4 of 10 rows answered, 2 in flight, 4 waiting to poll, 2 errors", progressLine(c, 0, 0), "no bar when the size is unknown")
 
 	assert.False(t, isTerminal(&bytes.Buffer{}))
 	f, err := os.CreateTemp(t.TempDir(), "x")

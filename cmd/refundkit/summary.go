@@ -14,6 +14,7 @@ type summary struct {
 	read      int                      // input rows read (lines after the header)
 	rows      int                      // output rows written, one per input row read
 	badRows   int                      // of which bad input rows
+	gaveUp    int                      // pending rows given up at --max-age
 	inquiries int                      // inquiries made, polls included
 	statuses  map[refundkit.Status]int // answered rows by shared status
 	// unconfigured counts the bad rows for providers the config lacks.
@@ -36,6 +37,9 @@ func (s *summary) count(a answer, inquiries int) {
 		return
 	}
 	s.statuses[a.res.Status]++
+	if a.gaveUp {
+		s.gaveUp++
+	}
 }
 
 func (s *summary) errorRows() int {
@@ -62,7 +66,11 @@ func (s *summary) write(w io.Writer, interrupted bool) {
 		fmt.Fprintf(w, "  %-20s %d\n", "rows not written", s.read-s.rows)
 	}
 	for _, st := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusPending, refundkit.StatusFailed, refundkit.StatusUnknown} {
-		fmt.Fprintf(w, "  %-20s %d\n", st, s.statuses[st])
+		fmt.Fprintf(w, "  %-20s %d", st, s.statuses[st])
+		if st == refundkit.StatusPending && s.gaveUp > 0 {
+			fmt.Fprintf(w, " (%d given up at --max-age)", s.gaveUp)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "  %-20s %d\n", "errors", s.errorRows())
 	for _, c := range refundkit.Categories() {
