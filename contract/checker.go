@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/simulator"
 )
 
 // Message is one half of an exchange: headers and the exact body bytes.
@@ -21,7 +22,10 @@ type Message struct {
 // what a check of both against the spec found.
 type Exchange struct {
 	Provider refundkit.Provider
-	Method   string
+	// Notification is set for a refund notification (from a
+	// NotificationChecker): the request came from the provider.
+	Notification bool
+	Method       string
 	// URL is the request's URL, user information removed.
 	URL     string
 	Request Message
@@ -137,10 +141,13 @@ func (s *spec) check(ctx context.Context, ex *Exchange) {
 }
 
 // Check checks an exchange of provider ex.Provider against its spec, as a
-// Checker does, and fills in ex.Findings: for an exchange read back from a
+// Checker (or, for a notification, a NotificationChecker) does, and fills in ex.Findings: for an exchange read back from a
 // Recording, for instance.
 func Check(ctx context.Context, ex *Exchange) error {
 	s, err := specFor(ex.Provider)
+	if ex.Notification {
+		s, err = newSpec(ex.Provider, true, simulator.NotificationRoute)
+	}
 	if err != nil {
 		return err
 	}

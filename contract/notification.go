@@ -57,7 +57,7 @@ func (c *NotificationChecker) Exchanges() []Exchange {
 // ServeHTTP reads the notification, hands it to the next handler, answers
 // with the next handler's answer and checks both.
 func (c *NotificationChecker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ex := Exchange{Provider: c.spec.provider, Method: r.Method, URL: requestURL(r)}
+	ex := Exchange{Provider: c.spec.provider, Notification: true, Method: r.Method, URL: requestURL(r)}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxNotificationBytes))
 	ex.Request = Message{Header: r.Header.Clone(), Body: body}
 	if err != nil {

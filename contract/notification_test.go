@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +100,42 @@ func TestNotificationContract(t *testing.T) {
 	}
 	_, err := contract.NewNotificationChecker(http.NotFoundHandler(), refundkit.ZaloPay)
 	assert.ErrorIs(t, err, simulator.ErrNoPush)
+}
+
+// TestNotificationRecording records each provider's notification, plain
+// and with a member of the wrong type, and replays the recordings through
+// the notify handler: the plain one is delivered as succeeded, the
+// recording holds none of the demo identities, and each replays to what
+// its expect says. With $REFUNDKIT_RECORD_DIR set the recordings are kept
+// there (to refresh testdata/recordings).
+func TestNotificationRecording(t *testing.T) {
+	for p := range notifyHandlers {
+		for _, f := range []simulator.Fault{simulator.FaultNone, simulator.FaultWrongType} {
+			ex := pushThrough(t, p, f)[0]
+			rec, err := contract.NewRecording(ex, refundkit.Query{}, time.Now())
+			require.NoError(t, err)
+			assert.True(t, rec.Notification)
+			if f == simulator.FaultNone {
+				assert.Equal(t, refundkit.StatusSucceeded, rec.Expect.Status, "%s: %+v", p, rec.Expect)
+			} else {
+				assert.NotEmpty(t, rec.Findings)
+			}
+			dir := t.TempDir()
+			if d := os.Getenv("REFUNDKIT_RECORD_DIR"); d != "" {
+				dir = d
+			}
+			path, err := rec.WriteFile(dir)
+			require.NoError(t, err)
+			raw, err := os.ReadFile(path)
+			require.NoError(t, err)
+			for _, id := range []string{simulator.DemoPayerMaxAppID, simulator.DemoNewPayAppID, simulator.DemoAlphaPayMerchant, simulator.DemoRefunds(p)[0].RefundID} {
+				assert.NotContains(t, string(raw), id, "%s", p)
+			}
+			back, err := contract.ReadRecording(path)
+			require.NoError(t, err)
+			got, err := back.Replay()
+			require.NoError(t, err)
+			assert.Equal(t, rec.Expect, got)
+		}
+	}
 }

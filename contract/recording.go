@@ -22,6 +22,11 @@ import (
 // a regression test of decoding and mapping (see Replay).
 type Recording struct {
 	Provider refundkit.Provider `json:"provider"`
+	// Notification is set for a refund notification the provider pushed
+	// (the request) and the merchant's acknowledgement (the response),
+	// recorded from a NotificationChecker; a replay hands it to the notify
+	// handler (see ReplayNotification) instead of to the inquiry client.
+	Notification bool `json:"notification,omitempty"`
 	// RecordedAt is when the answer arrived; a replay runs the client's
 	// clock at that time, so freshness checks pass as they did.
 	RecordedAt time.Time       `json:"recorded_at"`
@@ -66,6 +71,9 @@ type Outcome struct {
 	ProviderCode   string             `json:"provider_code,omitempty"`
 	Amount         *refundkit.Money   `json:"amount,omitempty"`
 	Error          refundkit.Category `json:"error,omitempty"`
+	// Refused is why a notify handler refused a notification (a
+	// notify.Reason), for a recorded notification.
+	Refused string `json:"refused,omitempty"`
 }
 
 // OutcomeOf summarises an inquiry's result or error.
@@ -105,8 +113,20 @@ func NewRecording(ex Exchange, q refundkit.Query, at time.Time) (*Recording, err
 	if rec.Findings == nil {
 		rec.Findings = []Finding{}
 	}
-	rec.Expect = OutcomeOf(Replay(rec))
+	rec.Notification = ex.Notification
+	if rec.Expect, err = rec.Replay(); err != nil {
+		return nil, err
+	}
 	return rec, nil
+}
+
+// Replay replays the recording as what it is, an inquiry's answer (Replay)
+// or a notification (ReplayNotification), and returns the outcome.
+func (rec *Recording) Replay() (Outcome, error) {
+	if rec.Notification {
+		return ReplayNotification(rec)
+	}
+	return OutcomeOf(Replay(rec)), nil
 }
 
 // optional pseudonymises a query id, keeping "" as it is.
@@ -132,8 +152,9 @@ func (m RecordedMessage) body() []byte {
 	return []byte(m.Body)
 }
 
-// WriteFile writes the recording into dir as <provider>-<n>.json, n the
-// first number not taken, and returns the file's path. The file is
+// WriteFile writes the recording into dir as <provider>-<n>.json (a
+// notification as <provider>-notification-<n>.json), n the first number
+// not taken, and returns the file's path. The file is
 // readable by its owner only.
 func (rec *Recording) WriteFile(dir string) (string, error) {
 	b, err := json.MarshalIndent(rec, "", "  ")
@@ -143,8 +164,12 @@ func (rec *Recording) WriteFile(dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("contract: record: %w", err)
 	}
+	kind := string(rec.Provider)
+	if rec.Notification {
+		kind += "-notification"
+	}
 	for n := 1; ; n++ {
-		path := filepath.Join(dir, fmt.Sprintf("%s-%03d.json", rec.Provider, n))
+		path := filepath.Join(dir, fmt.Sprintf("%s-%03d.json", kind, n))
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, os.ErrExist) {
 			continue
@@ -183,7 +208,7 @@ func ReadRecording(path string) (*Recording, error) {
 // recorded path under a placeholder host.
 func (rec *Recording) Exchange() Exchange {
 	return Exchange{
-		Provider: rec.Provider, Method: rec.Request.Method, URL: "https://recorded.invalid" + rec.Request.Path,
+		Provider: rec.Provider, Notification: rec.Notification, Method: rec.Request.Method, URL: "https://recorded.invalid" + rec.Request.Path,
 		Request:  Message{Header: rec.Request.Header.Clone(), Body: rec.Request.body()},
 		Status:   rec.Response.Status,
 		Response: Message{Header: rec.Response.Header.Clone(), Body: rec.Response.body()},

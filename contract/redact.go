@@ -38,6 +38,8 @@ var idMembers = map[string]bool{
 	"outRefundNo": true, "refundTradeNo": true, "outTradeNo": true,
 	"m_refund_id": true, "zp_trans_id": true, "app_trans_id": true,
 	"refundId": true, "refundRequestId": true, "paymentId": true,
+	// The merchant's notify URLs, echoed in notifications.
+	"notifyUrl": true, "refundNotifyUrl": true, "callBackUrl": true,
 }
 
 // idHeaders identify the merchant.

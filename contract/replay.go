@@ -32,12 +32,10 @@ var replayKeys = sync.OnceValues(simulator.GenerateKeys)
 // answers echo) with throwaway keys.
 var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error){
 	refundkit.NewPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewNewPay(wrapper.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
-			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+		return wrapper.NewNewPay(newPayConfig(rec, k), opts...)
 	},
 	refundkit.PayerMax: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
-			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+		return wrapper.NewPayerMax(payerMaxConfig(rec, k), opts...)
 	},
 	refundkit.ZaloPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
 		appID, err := strconv.ParseInt(rec.requestMember("app_id"), 10, 64)
@@ -47,9 +45,27 @@ var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Key
 		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, opts...)
 	},
 	refundkit.AlphaPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
-			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+		return wrapper.NewAlphaPay(alphaPayConfig(rec, k), opts...)
 	},
+}
+
+// newPayConfig, payerMaxConfig and alphaPayConfig are the provider's
+// configuration with the recording's pseudonymised identities (from the
+// recorded request: the inquiry the merchant sent, or the notification the
+// provider pushed) and throwaway keys.
+func newPayConfig(rec *Recording, k *simulator.Keys) wrapper.NewPayConfig {
+	return wrapper.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
+		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
+}
+
+func payerMaxConfig(rec *Recording, k *simulator.Keys) wrapper.PayerMaxConfig {
+	return wrapper.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
+		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
+}
+
+func alphaPayConfig(rec *Recording, k *simulator.Keys) wrapper.AlphaPayConfig {
+	return wrapper.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
+		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
 }
 
 // Replay asks the SDK the recorded query and answers it with the recorded
