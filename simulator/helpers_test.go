@@ -319,7 +319,8 @@ func (a answer) refundID(p refundkit.Provider) string {
 }
 
 // verify checks the answer's signature the provider's way with the
-// platform public key. ZaloPay answers are unsigned, and so are NewPay
+// platform public key (and, for AlphaPay, that the answer is fresh).
+// ZaloPay answers are unsigned, and so are NewPay
 // answers without data (NewPay signs only data): nil.
 func (a answer) verify(p refundkit.Provider) error {
 	pub := testKeys().Platform.Public
@@ -338,8 +339,13 @@ func (a answer) verify(p refundkit.Provider) error {
 	case refundkit.PayerMax:
 		return sign.PayerMax{PublicKey: pub}.Verify(a.body, a.header.Get(sign.PayerMaxSignatureHeader))
 	case refundkit.AlphaPay:
-		return sign.AlphaPay{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}.
-			VerifyResponse(http.MethodPost, "/api/v2.0/payments/inquiryRefund", a.header, a.body)
+		v := sign.AlphaPay{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}
+		if err := v.VerifyResponse(http.MethodPost, "/api/v2.0/payments/inquiryRefund", a.header, a.body); err != nil {
+			return err
+		}
+		// Fresh, as clients require: the simulators' clock and a
+		// 32-hex-character nonce.
+		return v.CheckFresh(a.header.Get(sign.AlphaPayHeaderResponseTime), a.header.Get(sign.AlphaPayHeaderNonce), testNow, 0)
 	}
 	return nil
 }
