@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
-
 	"github.com/refundkit/refundkit"
 )
 
@@ -212,14 +210,12 @@ func checkFile(file string) error {
 // journal, a busy timeout, foreign keys, IMMEDIATE transactions (a
 // transaction takes the write lock when it begins, not half-way), and one
 // connection, so the tracker's writes and River's never contend inside the
-// process.
+// process. Its connections keep their prepared statements (see
+// cachingConnector).
 func openSQLite(file string) (*sql.DB, error) {
 	dsn := fmt.Sprintf("%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate",
 		file, DefaultBusyTimeout.Milliseconds())
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("track: open %s: %w", file, err)
-	}
+	db := sql.OpenDB(cachingConnector{dsn: dsn})
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	return db, nil

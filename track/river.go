@@ -62,7 +62,7 @@ func (t *Tracker) newRiver() (jobQueue, error) {
 		RetryPolicy:                 retryPolicy{},
 		CompletedJobRetentionPeriod: completedRetention,
 		FetchPollInterval:           250 * time.Millisecond,
-		FetchCooldown:               20 * time.Millisecond,
+		FetchCooldown:               2 * time.Millisecond,
 		Logger:                      t.opts.Logger,
 	})
 }
