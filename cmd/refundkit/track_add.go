@@ -12,7 +12,7 @@ import (
 
 const trackAddDetails = `
 Starts tracking every refund of a CSV file, in the format reconcile reads
-(a header with provider and refund_id, optionally provider_refund_id). The
+(a header with provider and refund_id, optionally provider_refund_id and refund_request_id). The
 refunds are stored in the database with their first poll due at once; run
 "refundkit track run" to poll them.
 
@@ -84,6 +84,6 @@ func readRefs(in io.Reader) ([]track.Ref, []row, error) {
 			continue
 		}
 		q := r.item.Query
-		refs = append(refs, track.Ref{Provider: r.item.Provider, RefundID: q.RefundID, ProviderRefundID: q.ProviderRefundID})
+		refs = append(refs, track.Ref{Provider: r.item.Provider, RefundID: q.RefundID, ProviderRefundID: q.ProviderRefundID, RefundRequestID: q.RefundRequestID})
 	}
 }
