@@ -35,7 +35,7 @@ var faultSeed = flag.Uint64("fault-seed", 20240301, "seed of the fault suite's r
 const (
 	suitePerProvider      = 600 // inquiries per provider; a quarter with -short
 	suiteWorkers          = 4   // concurrent inquiries per provider
-	suiteAttemptTimeout   = 300 * time.Millisecond
+	suiteAttemptTimeout   = 1 * time.Second
 	suiteSlowDelay        = 5 * time.Second // the handler returns as soon as the client gives up
 	suiteRetryAfter       = 0               // sent as "0": within stubRetry's MaxDelay, so 429s are retried
 	suiteNoneWeight       = 3               // FaultNone is this many times as likely as each fault
