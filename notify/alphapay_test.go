@@ -21,7 +21,7 @@ const (
 	alphapayNonce = "3c5f0e8c1d2b3a49c7a6e5d4c3b2a190"
 )
 
-func alphapayHandler(t *testing.T, s *sink, opts ...Option) *Handler {
+func alphapayHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
 	h, err := NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: "CXVJIU", PublicKey: platformPublic(t)},
 		s.deliver, append([]Option{WithClock(clock)}, opts...)...)
@@ -31,7 +31,7 @@ func alphapayHandler(t *testing.T, s *sink, opts ...Option) *Handler {
 
 // signedAlphaPay signs the hand-written content
 // "POST <path>\n<merchant>.<time>.<nonce>.<body>".
-func signedAlphaPay(t *testing.T, path, merchant, at, body string) http.Header {
+func signedAlphaPay(t testing.TB, path, merchant, at, body string) http.Header {
 	sig := handSign(t, "POST "+path+"\n"+merchant+"."+at+"."+alphapayNonce+"."+body)
 	return http.Header{"Merchant-Code": {merchant}, "Request-Time": {at}, "Nonce": {alphapayNonce},
 		"Signature": {"algorithm=RS256,keyVersion=1,signature=" + url.QueryEscape(sig)}}

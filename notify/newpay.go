@@ -66,28 +66,29 @@ type newpaySteps struct {
 
 func (s *newpaySteps) verify(req Request, _ string) error { return s.verifier.VerifyJSON(req.Body) }
 
-// newpayRequired are the members a callback must carry: the generated type
-// reads a missing number as 0, which for transStatus would mean failed.
-var newpayRequired = []string{"appId", "refundOrderNo", "transStatus", "timestamp"}
+// newpayCallback reads a callback in one pass with the required numbers as
+// pointers: the generated type reads a missing transStatus as 0, which
+// would mean failed. The outer fields shadow the generated type's own.
+type newpayCallback struct {
+	gen.RefundCallback
+	TransStatus *int32 `json:"transStatus"`
+	Timestamp   *int64 `json:"timestamp"`
+}
 
 func (s *newpaySteps) decode(req Request) (*claim, error) {
-	var present map[string]json.RawMessage
-	if err := json.Unmarshal(req.Body, &present); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	for _, name := range newpayRequired {
-		if v, ok := present[name]; !ok || string(v) == "null" {
-			return nil, fmt.Errorf("%s is missing", name)
-		}
-	}
-	var n gen.RefundCallback
+	var n newpayCallback
 	if err := json.Unmarshal(req.Body, &n); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	if n.AppID == "" || n.RefundOrderNo == "" {
-		return nil, errors.New("appId or refundOrderNo is empty")
+	switch {
+	case n.AppID == "" || n.RefundOrderNo == "":
+		return nil, errors.New("appId or refundOrderNo is missing")
+	case n.TransStatus == nil:
+		return nil, errors.New("transStatus is missing")
+	case n.Timestamp == nil:
+		return nil, errors.New("timestamp is missing")
 	}
-	status := int64(n.TransStatus)
+	status := int64(*n.TransStatus)
 	res := &refundkit.Result{
 		Provider:         refundkit.NewPay,
 		Status:           s.status(status),
@@ -108,7 +109,7 @@ func (s *newpaySteps) decode(req Request) (*claim, error) {
 	return &claim{
 		result:   res,
 		identity: []ident{{"appId", n.AppID, s.cfg.AppID}},
-		sentAt:   time.UnixMilli(n.Timestamp),
+		sentAt:   time.UnixMilli(*n.Timestamp),
 		key:      []string{n.AppID, n.RefundOrderNo, res.ProviderStatus},
 		query:    refundkit.Query{RefundID: n.RefundOrderNo},
 	}, nil

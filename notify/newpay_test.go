@@ -24,7 +24,7 @@ const newpayCanonical = "appId=3514d69403bc4ce1a8fafb6415a31018&currency=LAK&new
 	"&newpayRefundOrderNo=202209078000000702&orderNo=ORDERNO000000000A104&payMethod=1&refundOrderAmt=50000" +
 	"&refundOrderNo=ORDERNORFD000000000A104&timestamp=1796115570000&transInfo=success&transStatus=1"
 
-func newpayHandler(t *testing.T, s *sink, opts ...Option) *Handler {
+func newpayHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
 	h, err := NewNewPay(wrapper.NewPayConfig{AppID: "3514d69403bc4ce1a8fafb6415a31018", MerchantID: "m",
 		PublicKey: platformPublic(t)}, s.deliver, append([]Option{WithClock(clock)}, opts...)...)
@@ -32,7 +32,7 @@ func newpayHandler(t *testing.T, s *sink, opts ...Option) *Handler {
 	return h
 }
 
-func newpayBody(members, canonical string, t *testing.T) string {
+func newpayBody(members, canonical string, t testing.TB) string {
 	return "{" + members + `,"sign":"` + handSign(t, canonical) + `"}`
 }
 

@@ -18,7 +18,7 @@ const payermaxBody = `{"code":"APPLY_SUCCESS","msg":"","keyVersion":"1","appId":
 	`"data":{"outRefundNo":"R1642411016202","refundTradeNo":"20220117091657TI790000055087","outTradeNo":"P1642410680681",` +
 	`"refundAmount":12345678901234.5678,"refundCurrency":"USD","status":"REFUND_SUCCESS","refundFinishTime":"2026-12-01T08:59:29.000+00:00"}}`
 
-func payermaxHandler(t *testing.T, s *sink, opts ...Option) *Handler {
+func payermaxHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
 	h, err := NewPayerMax(wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", MerchantNo: "02021382719993",
 		PublicKey: platformPublic(t)}, s.deliver, append([]Option{WithClock(clock)}, opts...)...)
