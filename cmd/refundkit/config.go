@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 )
 
 // configEnv names the environment variable that points at the config file
@@ -24,75 +25,36 @@ const configEnv = "REFUNDKIT_CONFIG"
 const defaultConfigFile = "refundkit.yaml"
 
 // config is the YAML configuration file: one section per provider, each
-// optional, with exactly the keys below. Unknown and repeated keys are
-// errors, so a typo never passes silently. A relative key file path is
-// relative to the directory of the config file, not to the working
-// directory, so the file means the same wherever refundkit runs.
+// optional, with exactly the keys of the provider's section type (the yaml
+// tags of providers.XSection, in field order):
 //
 //	newpay:   {base_url, app_id, merchant_id, private_key_file, provider_public_key_file}
 //	payermax: {base_url, app_id, merchant_no, private_key_file, provider_public_key_file}
-//	zalopay:  {base_url, app_id, key1}
-//	alphapay: {base_url, merchant_code, private_key_file, provider_public_key_file}
+//	...
 //
-// base_url defaults to the provider's production host; merchant_no is
-// optional; every other key is required in a section that is present.
-// Every section also takes insecure_http (see insecureHTTPKey).
+// Unknown and repeated keys are errors, so a typo never passes silently. A
+// relative key file path is relative to the directory of the config file,
+// not to the working directory, so the file means the same wherever
+// refundkit runs. base_url defaults to the provider's production host;
+// merchant_no is optional; every other key is required in a section that
+// is present. Every section also takes insecure_http
+// (providers.InsecureHTTPKey).
 type config struct {
-	NewPay   *newPayConfig   `yaml:"newpay,omitempty"`
-	PayerMax *payerMaxConfig `yaml:"payermax,omitempty"`
-	ZaloPay  *zaloPayConfig  `yaml:"zalopay,omitempty"`
-	AlphaPay *alphaPayConfig `yaml:"alphapay,omitempty"`
+	sections map[refundkit.Provider]providers.Section
 
 	path string // where it was read from, for messages
 }
 
-type newPayConfig struct {
-	BaseURL               string `yaml:"base_url,omitempty"`
-	AppID                 string `yaml:"app_id"`
-	MerchantID            string `yaml:"merchant_id"`
-	PrivateKeyFile        string `yaml:"private_key_file"`
-	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
-	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
+// newConfig returns a config with the given sections.
+func newConfig(sections map[refundkit.Provider]providers.Section) *config {
+	if sections == nil {
+		sections = map[refundkit.Provider]providers.Section{}
+	}
+	return &config{sections: sections}
 }
 
-type payerMaxConfig struct {
-	BaseURL               string `yaml:"base_url,omitempty"`
-	AppID                 string `yaml:"app_id"`
-	MerchantNo            string `yaml:"merchant_no,omitempty"`
-	PrivateKeyFile        string `yaml:"private_key_file"`
-	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
-	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
-}
-
-type zaloPayConfig struct {
-	BaseURL      string `yaml:"base_url,omitempty"`
-	AppID        int64  `yaml:"app_id"`
-	Key1         string `yaml:"key1"`
-	InsecureHTTP bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
-}
-
-// String keeps key1 out of any printed form of the section.
-func (z zaloPayConfig) String() string {
-	return fmt.Sprintf("{base_url:%s app_id:%d key1:[redacted]}", z.BaseURL, z.AppID)
-}
-
-// GoString keeps key1 out of %#v too.
-func (z zaloPayConfig) GoString() string { return z.String() }
-
-type alphaPayConfig struct {
-	BaseURL               string `yaml:"base_url,omitempty"`
-	MerchantCode          string `yaml:"merchant_code"`
-	PrivateKeyFile        string `yaml:"private_key_file"`
-	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
-	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see insecureHTTPKey
-}
-
-// insecureHTTPKey is the section key that, set to true, lets a section's base_url be plain
-// http:// on a host other than this machine, such as a simulator on a test
-// network (wrapper.WithInsecureHTTP). Never against a real provider: the
-// requests carry credentials, and ZaloPay's answers are protected by TLS
-// alone. Plain http to localhost or a loopback address needs no key.
-const insecureHTTPKey = "insecure_http"
+// insecureHTTPKey is the section key of providers.InsecureHTTPKey.
+const insecureHTTPKey = providers.InsecureHTTPKey
 
 // configPath picks the config file: the flag, else $REFUNDKIT_CONFIG, else
 // ./refundkit.yaml. explicit reports whether the user named it.
@@ -136,7 +98,7 @@ func parseConfig(raw []byte) (*config, error) {
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return nil, yamlError(raw, err)
 	}
-	cfg := &config{}
+	cfg := newConfig(nil)
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return cfg, nil // an empty file configures nothing
 	}
@@ -144,21 +106,14 @@ func parseConfig(raw []byte) (*config, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("line %d: want a mapping with one section per provider (%s)", root.Line, providerList())
 	}
-	sections := map[string]any{
-		string(refundkit.NewPay):   &cfg.NewPay,
-		string(refundkit.PayerMax): &cfg.PayerMax,
-		string(refundkit.ZaloPay):  &cfg.ZaloPay,
-		string(refundkit.AlphaPay): &cfg.AlphaPay,
-	}
 	return cfg, eachKey(root, func(key, value *yaml.Node) error {
-		dst, ok := sections[key.Value]
-		if !ok {
+		d, err := providers.Lookup(refundkit.Provider(key.Value))
+		if err != nil {
 			return fmt.Errorf("line %d: unknown section %q (want %s)", key.Line, key.Value, providerList())
 		}
-		// dst points at a nil *xConfig: allocate it, then fill it in.
-		ptr := reflect.ValueOf(dst).Elem()
-		ptr.Set(reflect.New(ptr.Type().Elem()))
-		return decodeSection(key.Value, value, ptr.Interface())
+		s := d.NewSection()
+		cfg.sections[d.Provider] = s
+		return decodeSection(key.Value, value, s)
 	})
 }
 
@@ -267,22 +222,12 @@ func kindName(k reflect.Kind) string {
 
 // resolvePaths makes the key file paths absolute, relative to dir.
 func (c *config) resolvePaths(dir string) {
-	resolve := func(p *string) {
-		if *p != "" && !filepath.IsAbs(*p) {
-			*p = filepath.Join(dir, *p)
+	for _, s := range c.sections {
+		for _, p := range s.KeyFiles() {
+			if *p != "" && !filepath.IsAbs(*p) {
+				*p = filepath.Join(dir, *p)
+			}
 		}
-	}
-	if c.NewPay != nil {
-		resolve(&c.NewPay.PrivateKeyFile)
-		resolve(&c.NewPay.ProviderPublicKeyFile)
-	}
-	if c.PayerMax != nil {
-		resolve(&c.PayerMax.PrivateKeyFile)
-		resolve(&c.PayerMax.ProviderPublicKeyFile)
-	}
-	if c.AlphaPay != nil {
-		resolve(&c.AlphaPay.PrivateKeyFile)
-		resolve(&c.AlphaPay.ProviderPublicKeyFile)
 	}
 }
 
@@ -298,30 +243,38 @@ func (c *config) providers() []refundkit.Provider {
 	return ps
 }
 
-func (c *config) has(p refundkit.Provider) bool {
-	switch p {
-	case refundkit.NewPay:
-		return c.NewPay != nil
-	case refundkit.PayerMax:
-		return c.PayerMax != nil
-	case refundkit.ZaloPay:
-		return c.ZaloPay != nil
-	case refundkit.AlphaPay:
-		return c.AlphaPay != nil
-	}
-	return false
-}
+func (c *config) has(p refundkit.Provider) bool { return c.sections[p] != nil }
 
 // marshal writes the config as YAML, sections in the usual order.
 func (c *config) marshal() ([]byte, error) {
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	for _, p := range c.providers() {
+		var v yaml.Node
+		if err := v.Encode(c.sections[p]); err != nil {
+			return nil, fmt.Errorf("encode config: %w", err)
+		}
+		root.Content = append(root.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: string(p)}, &v)
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
-		return nil, fmt.Errorf("encode config: %w", err)
+	if len(root.Content) > 0 {
+		if err := enc.Encode(root); err != nil {
+			return nil, fmt.Errorf("encode config: %w", err)
+		}
 	}
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("encode config: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// String prints the sections as they print themselves (ZaloPay's without
+// key1).
+func (c *config) String() string {
+	parts := make([]string, 0, len(c.sections))
+	for _, p := range c.providers() {
+		parts = append(parts, fmt.Sprintf("%s:%v", p, c.sections[p]))
+	}
+	return "{" + strings.Join(parts, " ") + "}"
 }

@@ -41,7 +41,7 @@ func TestConfigBaseURL(t *testing.T) {
 	for _, p := range refundkit.Providers() {
 		for _, tt := range tests {
 			t.Run(string(p)+"/"+tt.name, func(t *testing.T) {
-				cfg := &config{}
+				cfg := newConfig(nil)
 				simulatorSection(cfg, p, tt.baseURL, files, keys.Key1)
 				body, err := cfg.marshal()
 				require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -19,21 +20,21 @@ func TestParseConfig(t *testing.T) {
 		wantErr string // "" for success
 		want    *config
 	}{
-		{name: "empty file configures nothing", yaml: "", want: &config{}},
-		{name: "comments only", yaml: "# nothing yet\n", want: &config{}},
+		{name: "empty file configures nothing", yaml: "", want: newConfig(nil)},
+		{name: "comments only", yaml: "# nothing yet\n", want: newConfig(nil)},
 		{name: "all four", yaml: `
 newpay:   {base_url: "https://np", app_id: a1, merchant_id: m1, private_key_file: k.pem, provider_public_key_file: p.pem}
 payermax: {app_id: a2, merchant_no: "0202", private_key_file: k.pem, provider_public_key_file: p.pem}
 zalopay:  {app_id: 2554, key1: secret}
 alphapay: {merchant_code: CXVJIU, private_key_file: k.pem, provider_public_key_file: p.pem}
-`, want: &config{
-			NewPay:   &newPayConfig{BaseURL: "https://np", AppID: "a1", MerchantID: "m1", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
-			PayerMax: &payerMaxConfig{AppID: "a2", MerchantNo: "0202", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
-			ZaloPay:  &zaloPayConfig{AppID: 2554, Key1: "secret"},
-			AlphaPay: &alphaPayConfig{MerchantCode: "CXVJIU", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
-		}},
-		{name: "numeric text keeps its digits", yaml: "payermax:\n  merchant_no: 0202\n", want: &config{PayerMax: &payerMaxConfig{MerchantNo: "0202"}}},
-		{name: "empty section", yaml: "zalopay:\n", want: &config{ZaloPay: &zaloPayConfig{}}},
+`, want: newConfig(map[refundkit.Provider]providers.Section{
+			refundkit.NewPay:   &providers.NewPaySection{BaseURL: "https://np", AppID: "a1", MerchantID: "m1", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
+			refundkit.PayerMax: &providers.PayerMaxSection{AppID: "a2", MerchantNo: "0202", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
+			refundkit.ZaloPay:  &providers.ZaloPaySection{AppID: 2554, Key1: "secret"},
+			refundkit.AlphaPay: &providers.AlphaPaySection{MerchantCode: "CXVJIU", PrivateKeyFile: "k.pem", ProviderPublicKeyFile: "p.pem"},
+		})},
+		{name: "numeric text keeps its digits", yaml: "payermax:\n  merchant_no: 0202\n", want: newConfig(map[refundkit.Provider]providers.Section{refundkit.PayerMax: &providers.PayerMaxSection{MerchantNo: "0202"}})},
+		{name: "empty section", yaml: "zalopay:\n", want: newConfig(map[refundkit.Provider]providers.Section{refundkit.ZaloPay: &providers.ZaloPaySection{}})},
 		{name: "unknown section", yaml: "newpay: {}\npaypal:\n  app_id: x\n", wantErr: `line 2: unknown section "paypal" (want newpay, payermax, zalopay or alphapay)`},
 		{name: "unknown key", yaml: "newpay:\n  app_id: a\n  appid: b\n", wantErr: `line 3: unknown key "appid" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file, insecure_http)`},
 		{name: "key of another section", yaml: "zalopay:\n  merchant_code: x\n", wantErr: `line 2: unknown key "merchant_code" in zalopay (want base_url, app_id, key1, insecure_http)`},
@@ -90,8 +91,8 @@ func TestLoadConfig(t *testing.T) {
 		t.Chdir(t.TempDir()) // somewhere else entirely
 		cfg, err := loadConfig(path)
 		require.NoError(t, err)
-		assert.Equal(t, filepath.Join(dir, "keys", "m.pem"), cfg.AlphaPay.PrivateKeyFile)
-		assert.Equal(t, "/abs/p.pem", cfg.AlphaPay.ProviderPublicKeyFile)
+		assert.Equal(t, filepath.Join(dir, "keys", "m.pem"), cfg.sections[refundkit.AlphaPay].(*providers.AlphaPaySection).PrivateKeyFile)
+		assert.Equal(t, "/abs/p.pem", cfg.sections[refundkit.AlphaPay].(*providers.AlphaPaySection).ProviderPublicKeyFile)
 	})
 }
 
@@ -148,8 +149,8 @@ func TestConfigClients(t *testing.T) {
 }
 
 func TestConfigRedactsKey1(t *testing.T) {
-	z := zaloPayConfig{AppID: 1, Key1: "very-secret-key1"}
-	for _, s := range []string{fmt.Sprint(z), fmt.Sprintf("%v %+v %#v", z, z, z), fmt.Sprintf("%v", &config{ZaloPay: &z})} {
+	z := providers.ZaloPaySection{AppID: 1, Key1: "very-secret-key1"}
+	for _, s := range []string{fmt.Sprint(z), fmt.Sprintf("%v %+v %#v", z, z, z), fmt.Sprintf("%v", newConfig(map[refundkit.Provider]providers.Section{refundkit.ZaloPay: &z}))} {
 		assert.NotContains(t, s, "very-secret-key1")
 	}
 }
@@ -161,7 +162,7 @@ func TestSimulatorConfigRoundTrips(t *testing.T) {
 	cfg, err := parseConfig(raw)
 	require.NoError(t, err)
 	assert.Equal(t, []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay}, cfg.providers())
-	assert.Equal(t, e.urls[refundkit.AlphaPay], cfg.AlphaPay.BaseURL)
-	assert.Equal(t, e.files.MerchantPrivate, cfg.NewPay.PrivateKeyFile)
-	assert.Equal(t, e.files.PlatformPublic, cfg.PayerMax.ProviderPublicKeyFile)
+	assert.Equal(t, e.urls[refundkit.AlphaPay], cfg.sections[refundkit.AlphaPay].(*providers.AlphaPaySection).BaseURL)
+	assert.Equal(t, e.files.MerchantPrivate, cfg.sections[refundkit.NewPay].(*providers.NewPaySection).PrivateKeyFile)
+	assert.Equal(t, e.files.PlatformPublic, cfg.sections[refundkit.PayerMax].(*providers.PayerMaxSection).ProviderPublicKeyFile)
 }

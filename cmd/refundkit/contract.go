@@ -98,13 +98,12 @@ func runContract(ctx context.Context, args []string, std stdio) int {
 
 // queryProblem says what is wrong with a single inquiry's flags, or "".
 func queryProblem(p refundkit.Provider, refundID, providerRefundID, refundRequestID string) string {
+	q := refundkit.Query{RefundID: refundID, ProviderRefundID: providerRefundID, RefundRequestID: refundRequestID}
 	switch {
 	case p == "":
 		return "--provider is required"
-	case providerRefundID != "" && p != refundkit.PayerMax:
-		return fmt.Sprintf("--provider-refund-id is PayerMax's refundTradeNo; %s does not take it", p)
-	case refundRequestID != "" && p != refundkit.AlphaPay:
-		return fmt.Sprintf("--refund-request-id is AlphaPay's refundRequestId; %s does not take it", p)
+	case notTaken(p, q, "--provider-refund-id", "--refund-request-id") != "":
+		return notTaken(p, q, "--provider-refund-id", "--refund-request-id")
 	case strings.TrimSpace(refundID) == "" && providerRefundID == "":
 		return "--refund-id is required"
 	}

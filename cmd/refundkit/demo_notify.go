@@ -12,8 +12,8 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 	"github.com/refundkit/refundkit/wrapper/wrappertest"
 )
 
@@ -100,17 +100,11 @@ func demoNotifications(ctx context.Context, env *wrappertest.Env, out io.Writer)
 // demoHandler is provider p's notification handler for a demo simulator,
 // with the demo identities and keys; nil for a provider that does not push.
 func demoHandler(p refundkit.Provider, keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
-	pub := keys.Platform.Public
-	switch p {
-	case refundkit.NewPay:
-		return notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliver)
-	case refundkit.PayerMax:
-		return notify.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
-			MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliver)
-	case refundkit.AlphaPay:
-		return notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliver)
+	d, err := providers.Lookup(p)
+	if err != nil || d.DemoNotify == nil {
+		return nil, err
 	}
-	return nil, nil
+	return d.DemoNotify(keys, deliver)
 }
 
 func waitPush(ctx context.Context, sim *simulator.Simulator) error {

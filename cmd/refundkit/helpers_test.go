@@ -41,7 +41,7 @@ func newEnv(t *testing.T, extra func(refundkit.Provider) []simulator.Refund) *en
 		keys: keys, dir: t.TempDir()}
 	e.files, err = keys.WriteFiles(e.dir)
 	require.NoError(t, err)
-	cfg := &config{}
+	cfg := newConfig(nil)
 	for _, p := range refundkit.Providers() {
 		sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
 		require.NoError(t, err)

@@ -61,13 +61,8 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 		return f.usageError(std, "--provider is required")
 	}
 	p := *provider
-	switch {
-	case *providerRefundID != "" && p != refundkit.PayerMax:
-		return f.usageError(std, "--provider-refund-id is PayerMax's refundTradeNo; %s does not take it", p)
-	case *refundRequestID != "" && p != refundkit.AlphaPay:
-		return f.usageError(std, "--refund-request-id is AlphaPay's refundRequestId; %s does not take it", p)
-	case strings.TrimSpace(*refundID) == "" && *providerRefundID == "":
-		return f.usageError(std, "--refund-id is required")
+	if msg := queryProblem(p, *refundID, *providerRefundID, *refundRequestID); msg != "" {
+		return f.usageError(std, "%s", msg)
 	}
 
 	var opts []wrapper.Option

@@ -11,6 +11,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/providers"
 )
 
 const listenDetails = `
@@ -85,8 +86,8 @@ func notifyMux(cfg *config, deliver notify.DeliverFunc, confirm bool, logTo io.W
 	var served []refundkit.Provider
 	logger := slog.New(slog.NewTextHandler(logTo, nil))
 	for _, p := range cfg.providers() {
-		if p == refundkit.ZaloPay {
-			fmt.Fprintln(logTo, "refundkit listen: zalopay has no refund notifications; poll it with refundkit inquire")
+		if d, _ := providers.Lookup(p); d == nil || d.Notify == nil {
+			fmt.Fprintf(logTo, "refundkit listen: %s has no refund notifications; poll it with refundkit inquire\n", p)
 			continue
 		}
 		opts := []notify.Option{notify.WithLogger(logger)}
@@ -105,7 +106,7 @@ func notifyMux(cfg *config, deliver notify.DeliverFunc, confirm bool, logTo io.W
 		served = append(served, p)
 	}
 	if len(served) == 0 {
-		return nil, nil, fmt.Errorf("config %s configures no provider that pushes notifications (newpay, payermax, alphapay)", cfg.path)
+		return nil, nil, fmt.Errorf("config %s configures no provider that pushes notifications (%s)", cfg.path, providerNames(providers.Pushing(), "or"))
 	}
 	return mux, served, nil
 }
@@ -113,27 +114,14 @@ func notifyMux(cfg *config, deliver notify.DeliverFunc, confirm bool, logTo io.W
 // notifyHandler builds p's notification handler from the same section,
 // keys and all, as p's inquiry client.
 func (c *config) notifyHandler(p refundkit.Provider, deliver notify.DeliverFunc, opts []notify.Option) (*notify.Handler, error) {
-	switch p {
-	case refundkit.NewPay:
-		sdk, err := c.NewPay.sdkConfig()
-		if err != nil {
-			return nil, err
-		}
-		return notify.NewNewPay(sdk, deliver, opts...)
-	case refundkit.PayerMax:
-		sdk, err := c.PayerMax.sdkConfig()
-		if err != nil {
-			return nil, err
-		}
-		return notify.NewPayerMax(sdk, deliver, opts...)
-	case refundkit.AlphaPay:
-		sdk, err := c.AlphaPay.sdkConfig()
-		if err != nil {
-			return nil, err
-		}
-		return notify.NewAlphaPay(sdk, deliver, opts...)
+	d, err := providers.Lookup(p)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%s pushes no refund notifications", p)
+	if d.Notify == nil {
+		return nil, fmt.Errorf("%s pushes no refund notifications", p)
+	}
+	return d.Notify(c.sections[p], deliver, opts...)
 }
 
 // notificationJSON is inquire's JSON shape plus where the answer came from.
@@ -170,7 +158,7 @@ func (np *notificationPrinter) deliver(_ context.Context, n notify.Notification)
 // inquiryRefundID is the id a provider's inquiry takes, as inquire's
 // --refund-id: AlphaPay's own refund id, the merchant's for the others.
 func inquiryRefundID(r *refundkit.Result) string {
-	if r.Provider == refundkit.AlphaPay {
+	if d, _ := providers.Lookup(r.Provider); d != nil && d.ProviderRefundIDFirst {
 		return r.ProviderRefundID
 	}
 	return r.MerchantRefundID

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/wrapper"
 )
@@ -71,7 +72,7 @@ O-4,payermax
 func TestReconcileUnconfiguredStop(t *testing.T) {
 	e := newEnv(t, nil)
 	dir := t.TempDir()
-	cfg := &config{ZaloPay: &zaloPayConfig{BaseURL: e.urls["zalopay"], AppID: 2554, Key1: e.keys.Key1}}
+	cfg := newConfig(map[refundkit.Provider]providers.Section{refundkit.ZaloPay: &providers.ZaloPaySection{BaseURL: e.urls["zalopay"], AppID: 2554, Key1: e.keys.Key1}})
 	body, err := cfg.marshal()
 	require.NoError(t, err)
 	path := writeFile(t, dir, "zalopay-only.yaml", string(body))

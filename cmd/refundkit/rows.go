@@ -131,21 +131,19 @@ func (r *rowReader) next() (row, error) {
 	for _, i := range r.extra {
 		rw.extra = append(rw.extra, rec[i])
 	}
-	provRef, reqID := field(rec, r.provRef), field(rec, r.reqID)
+	q := refundkit.Query{RefundID: rw.refundID, ProviderRefundID: field(rec, r.provRef), RefundRequestID: field(rec, r.reqID)}
 	p, err := parseProvider(rw.provider)
 	switch {
 	case err != nil:
 		rw.bad = err.Error()
 	case !r.known(p):
 		rw.bad, rw.unconfigured = fmt.Sprintf("provider %s is not configured", p), p
-	case provRef != "" && p != refundkit.PayerMax:
-		rw.bad = fmt.Sprintf("%s is PayerMax's refundTradeNo; %s does not take it", colProviderRefundID, p)
-	case reqID != "" && p != refundkit.AlphaPay:
-		rw.bad = fmt.Sprintf("%s is AlphaPay's refundRequestId; %s does not take it", colRefundRequestID, p)
-	case rw.refundID == "" && provRef == "":
+	case notTaken(p, q, colProviderRefundID, colRefundRequestID) != "":
+		rw.bad = notTaken(p, q, colProviderRefundID, colRefundRequestID)
+	case rw.refundID == "" && q.ProviderRefundID == "":
 		rw.bad = colRefundID + " is empty"
 	default:
-		rw.item = wrapper.Item{Provider: p, Query: refundkit.Query{RefundID: rw.refundID, ProviderRefundID: provRef, RefundRequestID: reqID}, Tag: rw.line}
+		rw.item = wrapper.Item{Provider: p, Query: q, Tag: rw.line}
 	}
 	return rw, nil
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -54,7 +55,7 @@ func writeSimulationFiles(s *simulation, keys *simulator.Keys) (simulationFiles,
 		PlatformPrivate: filepath.Base(files.PlatformPrivate), PlatformPublic: filepath.Base(files.PlatformPublic),
 		Key1: filepath.Base(files.Key1),
 	}
-	cfg := &config{}
+	cfg := newConfig(nil)
 	for _, p := range s.providers {
 		simulatorSection(cfg, p, s.url, files, keys.Key1)
 	}
@@ -96,17 +97,7 @@ func refundsCSV(s *simulation) []byte {
 // simulator at url: simulator.DemoConfig's identities, the merchant's
 // private key and the platform's public key.
 func simulatorSection(cfg *config, p refundkit.Provider, url string, files simulator.KeyFiles, key1 string) {
-	switch p {
-	case refundkit.NewPay:
-		cfg.NewPay = &newPayConfig{BaseURL: url, AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
-	case refundkit.PayerMax:
-		cfg.PayerMax = &payerMaxConfig{BaseURL: url, AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
-	case refundkit.ZaloPay:
-		cfg.ZaloPay = &zaloPayConfig{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: key1}
-	case refundkit.AlphaPay:
-		cfg.AlphaPay = &alphaPayConfig{BaseURL: url, MerchantCode: simulator.DemoAlphaPayMerchant,
-			PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
+	if d, err := providers.Lookup(p); err == nil {
+		cfg.sections[p] = d.DemoSection(url, files, key1)
 	}
 }

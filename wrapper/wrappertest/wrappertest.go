@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/wrapper"
 )
@@ -124,30 +125,7 @@ func (e *Env) start(p refundkit.Provider, cfg simulator.Config, opts Options) er
 // keys.Merchant.Private to sign, keys.Platform.Public to verify. opts come
 // after the base URL.
 func NewClient(p refundkit.Provider, keys *simulator.Keys, baseURL string, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-	opts = append([]wrapper.Option{wrapper.WithBaseURL(baseURL)}, opts...)
-	switch p {
-	case refundkit.NewPay:
-		return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
-			PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
-	case refundkit.PayerMax:
-		return inquirer(wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
-			PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
-	case refundkit.ZaloPay:
-		return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: keys.Key1Secret()}, opts...))
-	case refundkit.AlphaPay:
-		return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
-			PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
-	}
-	return nil, fmt.Errorf("unknown provider %q", p)
-}
-
-// inquirer turns a constructor's (*Client, error) into an Inquirer without
-// the typed-nil trap: on error the interface is nil too.
-func inquirer[C refundkit.Inquirer](c C, err error) (refundkit.Inquirer, error) {
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return providers.DemoClient(p, keys, append([]wrapper.Option{wrapper.WithBaseURL(baseURL)}, opts...)...)
 }
 
 // Client returns the client wired to provider p's simulator, or nil if p

@@ -1,0 +1,76 @@
+package providers
+
+import (
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// AlphaPaySection is the alphapay section of the command's config file.
+type AlphaPaySection struct {
+	BaseURL               string `yaml:"base_url,omitempty"`
+	MerchantCode          string `yaml:"merchant_code"`
+	PrivateKeyFile        string `yaml:"private_key_file"`
+	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see InsecureHTTPKey
+}
+
+func init() {
+	register(&Descriptor{
+		Provider: refundkit.AlphaPay,
+		Title:    "AlphaPay",
+		Query:    wrapper.AlphaPayQuery,
+		Signed:   true,
+		// refundId, the inquiry's id, is AlphaPay's own.
+		ProviderRefundIDFirst: true,
+		NewSection:            func() Section { return new(AlphaPaySection) },
+		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+			return &AlphaPaySection{BaseURL: url, MerchantCode: simulator.DemoAlphaPayMerchant,
+				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
+		},
+		Notify: func(s Section, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
+			sdk, err := s.(*AlphaPaySection).sdkConfig()
+			if err != nil {
+				return nil, err
+			}
+			return notify.NewAlphaPay(sdk, deliver, opts...)
+		},
+		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
+			return notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: keys.Platform.Public}, deliver)
+		},
+		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+			return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
+				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
+		},
+	})
+}
+
+// Client builds the client the section describes.
+func (s *AlphaPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.AlphaPay, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := s.sdkConfig()
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(wrapper.NewAlphaPay(cfg, opts...))
+}
+
+// sdkConfig checks the section's keys and reads its key files: the
+// configuration the inquiry client and the notification handler share.
+func (s *AlphaPaySection) sdkConfig() (wrapper.AlphaPayConfig, error) {
+	if err := required("merchant_code", s.MerchantCode,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return wrapper.AlphaPayConfig{}, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	return wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub}, err
+}
+
+// KeyFiles points at the section's key file paths.
+func (s *AlphaPaySection) KeyFiles() []*string {
+	return []*string{&s.PrivateKeyFile, &s.ProviderPublicKeyFile}
+}

@@ -1,0 +1,75 @@
+package providers
+
+import (
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// NewPaySection is the newpay section of the command's config file.
+type NewPaySection struct {
+	BaseURL               string `yaml:"base_url,omitempty"`
+	AppID                 string `yaml:"app_id"`
+	MerchantID            string `yaml:"merchant_id"`
+	PrivateKeyFile        string `yaml:"private_key_file"`
+	ProviderPublicKeyFile string `yaml:"provider_public_key_file"`
+	InsecureHTTP          bool   `yaml:"insecure_http,omitempty"` // see InsecureHTTPKey
+}
+
+func init() {
+	register(&Descriptor{
+		Provider:   refundkit.NewPay,
+		Title:      "NewPay",
+		Query:      wrapper.NewPayQuery,
+		Signed:     true,
+		NewSection: func() Section { return new(NewPaySection) },
+		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+			return &NewPaySection{BaseURL: url, AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
+				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
+		},
+		Notify: func(s Section, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
+			sdk, err := s.(*NewPaySection).sdkConfig()
+			if err != nil {
+				return nil, err
+			}
+			return notify.NewNewPay(sdk, deliver, opts...)
+		},
+		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
+			return notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: keys.Platform.Public}, deliver)
+		},
+		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+			return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
+				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
+		},
+	})
+}
+
+// Client builds the client the section describes.
+func (s *NewPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.NewPay, opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := s.sdkConfig()
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(wrapper.NewNewPay(cfg, opts...))
+}
+
+// sdkConfig checks the section's keys and reads its key files: the
+// configuration the inquiry client and the notification handler share.
+func (s *NewPaySection) sdkConfig() (wrapper.NewPayConfig, error) {
+	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
+		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
+		return wrapper.NewPayConfig{}, err
+	}
+	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
+	return wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub}, err
+}
+
+// KeyFiles points at the section's key file paths.
+func (s *NewPaySection) KeyFiles() []*string {
+	return []*string{&s.PrivateKeyFile, &s.ProviderPublicKeyFile}
+}

@@ -1,0 +1,65 @@
+package providers
+
+import (
+	"fmt"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/simulator"
+	"github.com/refundkit/refundkit/wrapper"
+)
+
+// ZaloPaySection is the zalopay section of the command's config file. It
+// never prints key1.
+type ZaloPaySection struct {
+	BaseURL      string `yaml:"base_url,omitempty"`
+	AppID        int64  `yaml:"app_id"`
+	Key1         string `yaml:"key1"`
+	InsecureHTTP bool   `yaml:"insecure_http,omitempty"` // see InsecureHTTPKey
+}
+
+func init() {
+	register(&Descriptor{
+		Provider:   refundkit.ZaloPay,
+		Title:      "ZaloPay",
+		Query:      wrapper.ZaloPayQuery,
+		Signed:     false,
+		NewSection: func() Section { return new(ZaloPaySection) },
+		DemoSection: func(url string, _ simulator.KeyFiles, key1 string) Section {
+			return &ZaloPaySection{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: key1}
+		},
+		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+			return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(keys.Key1)}, opts...))
+		},
+	})
+}
+
+// String keeps key1 out of any printed form of the section.
+func (s ZaloPaySection) String() string {
+	return fmt.Sprintf("{base_url:%s app_id:%d key1:[redacted]}", s.BaseURL, s.AppID)
+}
+
+// GoString keeps key1 out of %#v too.
+func (s ZaloPaySection) GoString() string { return s.String() }
+
+// Client builds the ZaloPay client the section describes.
+func (s *ZaloPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.ZaloPay, opts)
+	if err != nil {
+		return nil, err
+	}
+	var appID string
+	if s.AppID != 0 {
+		appID = fmt.Sprint(s.AppID)
+	}
+	if err := required("app_id", appID, "key1", s.Key1); err != nil {
+		return nil, err
+	}
+	if s.AppID < 0 {
+		return nil, fmt.Errorf("app_id %d is not a positive number", s.AppID)
+	}
+	return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)}, opts...))
+}
+
+// KeyFiles is empty: key1 is in the section itself.
+func (s *ZaloPaySection) KeyFiles() []*string { return nil }
