@@ -98,6 +98,9 @@ func refundsCSV(s *simulation) []byte {
 // private key and the platform's public key.
 func simulatorSection(cfg *config, p refundkit.Provider, url string, files simulator.KeyFiles, key1 string) {
 	if d, err := providers.Lookup(p); err == nil {
+		if cfg.sections == nil {
+			cfg.sections = map[refundkit.Provider]providers.Section{}
+		}
 		cfg.sections[p] = d.DemoSection(url, files, key1)
 	}
 }

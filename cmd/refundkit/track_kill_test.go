@@ -105,7 +105,7 @@ func killSimulators(t *testing.T, dir string) ([]script, string) {
 	require.NoError(t, err)
 	files, err := keys.WriteFiles(dir)
 	require.NoError(t, err)
-	cfg := &config{}
+	cfg := newConfig(nil)
 	var scripts []script
 	for _, p := range []refundkit.Provider{refundkit.ZaloPay, refundkit.PayerMax} {
 		sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
