@@ -3,6 +3,7 @@ package track_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,79 +17,120 @@ import (
 )
 
 // benchRefunds is how many refunds each benchmark iteration follows.
-const benchRefunds = 2000
+const benchRefunds = 1000
 
-// BenchmarkPolls compares polls per second through the tracker (River job,
-// SQLite transaction per poll) with the bulk inquirer (no storage) on the
-// same simulator, the same clients and the same concurrency. Each refund
-// is final at its first answer, so every poll is one inquiry.
+// pollBench is one provider's simulator and clients, with fresh refunds
+// for every run: each final at its first answer, so every poll is one
+// inquiry.
+type pollBench struct {
+	p   refundkit.Provider
+	s   *sims
+	seq atomic.Int64
+}
+
+func newPollBench(b *testing.B, p refundkit.Provider) *pollBench {
+	return &pollBench{p: p, s: newSims(b, p)}
+}
+
+func (pb *pollBench) seed(b *testing.B) []track.Ref {
+	refs := make([]track.Ref, benchRefunds)
+	refunds := make([]simulator.Refund, benchRefunds)
+	for i := range refs {
+		id := fmt.Sprintf("261201_2554_b%08d", pb.seq.Add(1))
+		refunds[i] = simulator.Refund{RefundID: id, Status: "REFUND_SUCCESS", Amount: "1", Currency: "IDR"}
+		if pb.p == refundkit.ZaloPay {
+			refunds[i] = simulator.Refund{RefundID: id, Status: "1", SubStatus: "1"}
+		}
+		refs[i] = track.Ref{Provider: pb.p, RefundID: id}
+	}
+	require.NoError(b, pb.s.sim[pb.p].Seed(refunds...))
+	return refs
+}
+
+// bulk asks about refs through wrapper.Bulk and returns how long it took.
+func (pb *pollBench) bulk(b *testing.B, refs []track.Ref) time.Duration {
+	bulk, err := wrapper.NewBulk(pb.s.clients, wrapper.WithConcurrency(track.DefaultConcurrency))
+	require.NoError(b, err)
+	items := func(yield func(wrapper.Item) bool) {
+		for _, r := range refs {
+			if !yield(wrapper.Item{Provider: pb.p, Query: r.Query()}) {
+				return
+			}
+		}
+	}
+	start := time.Now()
+	for o := range bulk.Run(context.Background(), items) {
+		if o.Err != nil {
+			b.Fatal(o.Err)
+		}
+	}
+	return time.Since(start)
+}
+
+// tracker adds refs to a new database, then times a Run that polls each
+// once (same clients, same concurrency).
+func (pb *pollBench) tracker(b *testing.B, refs []track.Ref) time.Duration {
+	tr, _ := open(b, track.Options{Inquirers: pb.s.clients, Policy: fastPolicy})
+	defer func() { _ = tr.Close() }()
+	_, err := tr.Add(context.Background(), refs...)
+	require.NoError(b, err)
+	start := time.Now()
+	require.NoError(b, tr.Run(context.Background(), track.RunOptions{}))
+	return time.Since(start)
+}
+
+// BenchmarkPolls reports polls per second through the tracker (a River
+// job and an SQLite transaction per poll) and through the bulk inquirer
+// (no storage), on the same simulator with the same clients and
+// concurrency; ns/poll of the two differ by the queue's own cost.
 func BenchmarkPolls(b *testing.B) {
 	for _, p := range []refundkit.Provider{refundkit.PayerMax, refundkit.ZaloPay} {
-		s := newSims(b, p)
-		var seq atomic.Int64
-		seed := func() []track.Ref {
-			refs := make([]track.Ref, benchRefunds)
-			refunds := make([]simulator.Refund, benchRefunds)
-			for i := range refs {
-				id := fmt.Sprintf("261201_2554_b%08d", seq.Add(1))
-				refunds[i] = simulator.Refund{RefundID: id, Status: "REFUND_SUCCESS", Amount: "1", Currency: "IDR"}
-				if p == refundkit.ZaloPay {
-					refunds[i] = simulator.Refund{RefundID: id, Status: "1", SubStatus: "1"}
+		pb := newPollBench(b, p)
+		for _, side := range []string{"bulk", "tracker"} {
+			b.Run(fmt.Sprintf("provider=%s/%s", p, side), func(b *testing.B) {
+				var elapsed time.Duration
+				for b.Loop() {
+					b.StopTimer()
+					refs := pb.seed(b)
+					b.StartTimer()
+					if side == "bulk" {
+						elapsed += pb.bulk(b, refs)
+					} else {
+						elapsed += pb.tracker(b, refs)
+					}
 				}
-				refs[i] = track.Ref{Provider: p, RefundID: id}
-			}
-			require.NoError(b, s.sim[p].Seed(refunds...))
-			return refs
+				polls := float64(b.N * benchRefunds)
+				b.ReportMetric(polls/elapsed.Seconds(), "polls/s")
+				b.ReportMetric(float64(elapsed.Nanoseconds())/polls, "ns/poll")
+			})
 		}
-		b.Run(fmt.Sprintf("provider=%s/bulk", p), func(b *testing.B) {
-			bulk, err := wrapper.NewBulk(s.clients, wrapper.WithConcurrency(track.DefaultConcurrency))
-			require.NoError(b, err)
-			var elapsed time.Duration
+	}
+}
+
+// BenchmarkPollsRatio runs the bulk inquirer and the tracker alternately
+// over fresh refunds and reports the median of the per-pair ratios of
+// their polls per second (tracker over bulk), which the machine's noise
+// moves far less than either figure alone.
+func BenchmarkPollsRatio(b *testing.B) {
+	for _, p := range []refundkit.Provider{refundkit.PayerMax, refundkit.ZaloPay} {
+		pb := newPollBench(b, p)
+		b.Run("provider="+string(p), func(b *testing.B) {
+			var ratios []float64
+			var costs []float64
 			for b.Loop() {
-				b.StopTimer()
-				refs := seed()
-				b.StartTimer()
-				start := time.Now()
-				items := func(yield func(wrapper.Item) bool) {
-					for _, r := range refs {
-						if !yield(wrapper.Item{Provider: p, Query: r.Query()}) {
-							return
-						}
-					}
-				}
-				for o := range bulk.Run(context.Background(), items) {
-					if o.Err != nil {
-						b.Fatal(o.Err)
-					}
-				}
-				elapsed += time.Since(start)
+				bulk := pb.bulk(b, pb.seed(b))
+				tracked := pb.tracker(b, pb.seed(b))
+				ratios = append(ratios, bulk.Seconds()/tracked.Seconds())
+				costs = append(costs, float64((tracked-bulk).Nanoseconds())/benchRefunds)
 			}
-			reportPolls(b, elapsed)
-		})
-		b.Run(fmt.Sprintf("provider=%s/tracker", p), func(b *testing.B) {
-			var elapsed time.Duration
-			for b.Loop() {
-				b.StopTimer()
-				refs := seed()
-				tr, _ := open(b, track.Options{Inquirers: s.clients, Policy: fastPolicy})
-				_, err := tr.Add(context.Background(), refs...)
-				require.NoError(b, err)
-				b.StartTimer()
-				start := time.Now()
-				require.NoError(b, tr.Run(context.Background(), track.RunOptions{}))
-				elapsed += time.Since(start)
-				b.StopTimer()
-				require.NoError(b, tr.Close())
-				b.StartTimer()
-			}
-			reportPolls(b, elapsed)
+			b.ReportMetric(median(ratios), "tracker/bulk")
+			b.ReportMetric(median(costs), "queue-ns/poll")
 		})
 	}
 }
 
-// reportPolls reports polls per second and the time per poll.
-func reportPolls(b *testing.B, elapsed time.Duration) {
-	polls := float64(b.N * benchRefunds)
-	b.ReportMetric(polls/elapsed.Seconds(), "polls/s")
-	b.ReportMetric(float64(elapsed.Nanoseconds())/polls, "ns/poll")
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

@@ -204,7 +204,7 @@ func isSubsequence(sub, seq []refundkit.Status) bool {
 
 // buildBinary builds the refundkit command once, without the race
 // detector (the processes under test are the real program).
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "refundkit")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
