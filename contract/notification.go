@@ -26,6 +26,13 @@ const maxNotificationBytes = 1 << 20
 // that the spec does not know. The next handler sees the exact bytes.
 // A NotificationChecker is safe for concurrent use.
 type NotificationChecker struct {
+	// OnExchange, if set, is handed each exchange once it is checked,
+	// with the notification request's context, before ServeHTTP returns,
+	// instead of the exchange being kept for Exchanges (so a long-running
+	// endpoint keeps nothing). It must be safe for concurrent use. Set it
+	// before serving.
+	OnExchange func(ctx context.Context, ex Exchange)
+
 	next http.Handler
 	spec *spec
 
@@ -79,6 +86,10 @@ func (c *NotificationChecker) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 func (c *NotificationChecker) keep(ctx context.Context, ex Exchange) {
 	if ex.Err == nil { // an incomplete notification has nothing to check
 		c.spec.check(context.WithoutCancel(ctx), &ex)
+	}
+	if c.OnExchange != nil {
+		c.OnExchange(ctx, ex)
+		return
 	}
 	c.mu.Lock()
 	c.exchanges = append(c.exchanges, ex)

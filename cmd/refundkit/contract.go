@@ -46,6 +46,15 @@ recording is a regression test: the test suite replays it through the SDK
 (with signature checks skipped, in that replay only) and expects what its
 "expect" says.
 
+--listen ADDR checks refund notifications instead: it serves the notify
+endpoint of every configured provider that pushes them (NewPay, PayerMax,
+AlphaPay), at /notify/<provider> as "refundkit listen" does, each through
+the real notification handler, and checks every notification the provider
+pushes, and the acknowledgement it gets, against the callback in the spec.
+There the request is the provider's: undeclared members and headers in it
+are what the provider sends that the spec does not know. It runs until
+Ctrl-C, or --count notifications.
+
 With --json, stdout gets one JSON object per inquiry:
   {"provider","refund_id","conforms","result":{...as inquire --json...},
    "exchanges":[{"method","url","status","error","violations":[F],"undeclared":[F]}]}
@@ -57,7 +66,7 @@ input row, no answer at all), 2 usage error.`
 
 func runContract(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("contract",
-		"refundkit contract (--provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] | --input refunds.csv) [--config FILE] [--json] [--strict] [--record DIR]",
+		"refundkit contract (--provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] | --input refunds.csv | --listen ADDR [--count N]) [--config FILE] [--json] [--strict] [--record DIR]",
 		contractDetails)
 	provider := f.providerFlag("the `provider`: " + providerList())
 	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes, as for inquire")
@@ -68,11 +77,18 @@ func runContract(ctx context.Context, args []string, std stdio) int {
 	asJSON := f.Bool("json", false, "print one JSON object per inquiry on stdout")
 	strict := f.Bool("strict", false, "fail on undeclared members and headers too")
 	record := f.String("record", "", "write each exchange, secrets and identifiers redacted, into `dir` as a replayable recording")
+	listen := f.String("listen", "", "check refund notifications instead: serve each configured provider's notify endpoint on `address`")
+	count := f.Int("count", 0, "with --listen, stop after `n` notifications (0: at Ctrl-C)")
 	if code, done := f.parse(args, std); done {
 		return code
 	}
 	single := *provider != "" || *refundID != "" || *providerRefundID != "" || *refundRequestID != ""
 	switch {
+	case *listen != "" && (single || *input != ""):
+		return f.usageError(std, "%v", errListenMode)
+	case *count < 0 || (*count > 0 && *listen == ""):
+		return f.usageError(std, "--count is a positive number of notifications, with --listen")
+	case *listen != "":
 	case *input != "" && single:
 		return f.usageError(std, "--input takes the refunds from the file; leave out --provider and the ids")
 	case *input == "" && *provider == "":
@@ -87,6 +103,12 @@ func runContract(ctx context.Context, args []string, std stdio) int {
 		return std.fail("contract", err)
 	}
 	c := &contractRun{cfg: cfg, std: std, json: *asJSON, strict: *strict, record: *record, checkers: map[refundkit.Provider]*checked{}}
+	if *listen != "" {
+		if err := c.contractListen(ctx, *listen, *count); err != nil {
+			return std.fail("contract", err)
+		}
+		return c.finish()
+	}
 	if *input == "" {
 		q := refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID, RefundRequestID: *refundRequestID}
 		c.inquire(ctx, *provider, q, 0)

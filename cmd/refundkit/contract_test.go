@@ -148,12 +148,15 @@ func TestContractInput(t *testing.T) {
 
 func TestContractUsage(t *testing.T) {
 	for name, args := range map[string][]string{
-		"nothing":            {},
-		"no refund id":       {"--provider", "newpay"},
-		"input and provider": {"--input", "x.csv", "--provider", "newpay"},
-		"foreign flag":       {"--provider", "newpay", "--refund-id", "x", "--refund-request-id", "y"},
-		"unknown provider":   {"--provider", "nopay", "--refund-id", "x"},
-		"positional":         {"--provider", "newpay", "--refund-id", "x", "extra"},
+		"nothing":             {},
+		"no refund id":        {"--provider", "newpay"},
+		"input and provider":  {"--input", "x.csv", "--provider", "newpay"},
+		"foreign flag":        {"--provider", "newpay", "--refund-id", "x", "--refund-request-id", "y"},
+		"unknown provider":    {"--provider", "nopay", "--refund-id", "x"},
+		"positional":          {"--provider", "newpay", "--refund-id", "x", "extra"},
+		"listen and provider": {"--listen", "127.0.0.1:0", "--provider", "newpay", "--refund-id", "x"},
+		"count alone":         {"--provider", "newpay", "--refund-id", "x", "--count", "2"},
+		"negative count":      {"--listen", "127.0.0.1:0", "--count", "-1"},
 	} {
 		res := runCmd(t, append([]string{"contract"}, args...)...)
 		assert.Equal(t, exitUsage, res.code, name)
