@@ -15,26 +15,11 @@ import (
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/contract"
 	"github.com/refundkit/refundkit/notify"
-	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 var testKeys = sync.OnceValues(simulator.GenerateKeys)
-
-// notifyHandlers build the real notify handler of each provider that
-// pushes refund notifications, for the demo identities.
-var notifyHandlers = map[refundkit.Provider]func(pub *sign.PublicKey) (*notify.Handler, error){
-	refundkit.PayerMax: func(pub *sign.PublicKey) (*notify.Handler, error) {
-		return notify.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliverNothing)
-	},
-	refundkit.NewPay: func(pub *sign.PublicKey) (*notify.Handler, error) {
-		return notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliverNothing)
-	},
-	refundkit.AlphaPay: func(pub *sign.PublicKey) (*notify.Handler, error) {
-		return notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliverNothing)
-	},
-}
 
 func deliverNothing(context.Context, notify.Notification) error { return nil }
 
@@ -45,7 +30,9 @@ func pushThrough(t *testing.T, p refundkit.Provider, f simulator.Fault) []contra
 	t.Helper()
 	keys, err := testKeys()
 	require.NoError(t, err)
-	h, err := notifyHandlers[p](keys.Platform.Public)
+	d, err := providers.Lookup(p)
+	require.NoError(t, err)
+	h, err := d.DemoNotify(keys, deliverNothing)
 	require.NoError(t, err)
 	chk, err := contract.NewNotificationChecker(h, p)
 	require.NoError(t, err)
@@ -70,7 +57,7 @@ func pushThrough(t *testing.T, p refundkit.Provider, f simulator.Fault) []contra
 // acknowledgement conform to the spec's callback, and each contract fault
 // is named by the exact member or header the simulator changed.
 func TestNotificationContract(t *testing.T) {
-	for p := range notifyHandlers {
+	for _, p := range providers.Pushing() {
 		t.Run(string(p)+"/none", func(t *testing.T) {
 			exs := pushThrough(t, p, simulator.FaultNone)
 			require.Len(t, exs, 1, "acknowledged at once")
@@ -109,7 +96,7 @@ func TestNotificationContract(t *testing.T) {
 // its expect says. With $REFUNDKIT_RECORD_DIR set the recordings are kept
 // there (to refresh testdata/recordings).
 func TestNotificationRecording(t *testing.T) {
-	for p := range notifyHandlers {
+	for _, p := range providers.Pushing() {
 		for _, f := range []simulator.Fault{simulator.FaultNone, simulator.FaultWrongType} {
 			ex := pushThrough(t, p, f)[0]
 			rec, err := contract.NewRecording(ex, refundkit.Query{}, time.Now())

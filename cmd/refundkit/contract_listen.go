@@ -11,6 +11,7 @@ import (
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/contract"
 	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/providers"
 )
 
 // delivered carries, through a notification request's context, what the
@@ -76,9 +77,12 @@ func (c *contractRun) checkedMux(deliver notify.DeliverFunc, onExchange func(con
 	mux := http.NewServeMux()
 	var served []refundkit.Provider
 	for _, p := range c.cfg.providers() {
+		if d, err := providers.Lookup(p); err != nil || d.Notify == nil {
+			continue // a provider that pushes no notifications
+		}
 		h, err := c.cfg.notifyHandler(p, deliver, nil)
 		if err != nil {
-			continue // a provider without notifications
+			return nil, nil, fmt.Errorf("config %s: %s: %w", c.cfg.path, p, err)
 		}
 		chk, err := contract.NewNotificationChecker(h, p)
 		if err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/contract"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -23,7 +23,7 @@ import (
 // that replays.
 func TestContractListen(t *testing.T) {
 	e := newEnv(t, nil)
-	for _, p := range []refundkit.Provider{refundkit.PayerMax, refundkit.NewPay, refundkit.AlphaPay} {
+	for _, p := range providers.Pushing() {
 		for _, f := range append([]simulator.Fault{simulator.FaultNone}, simulator.ContractFaults()...) {
 			t.Run(string(p)+"/"+string(f), func(t *testing.T) {
 				dir := t.TempDir()
