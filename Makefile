@@ -38,7 +38,7 @@ lint:
 
 ## lint-specs: a standard OpenAPI linter over every spec
 lint-specs:
-	npx --yes $(REDOCLY) lint --config specs/redocly.yaml $(SPECS)
+	npx --yes $(REDOCLY) lint --config specs/redocly.yaml $(SPECS) specs/service/refundkit-api.yaml
 
 ## bench: every benchmark, with allocations
 bench:

@@ -28,6 +28,8 @@ var (
 	ErrBusy = errors.New("track: database is in use by another tracker run")
 	// ErrNoClient: a refund's provider has no Inquirer in Options.Inquirers.
 	ErrNoClient = errors.New("track: no client for provider")
+	// ErrInvalidCursor: a cursor given to Page is not one Page returned.
+	ErrInvalidCursor = errors.New("track: invalid page cursor")
 )
 
 // sqliteCoder is the error type modernc.org/sqlite returns.

@@ -14,7 +14,9 @@ import (
 // tracked refund, as an observation with source notification, and, unless
 // the refund is already final, schedules an immediate confirming poll that
 // replaces whatever poll was scheduled (any stop is lifted for that poll:
-// the notification is new evidence). Both happen in one transaction.
+// the notification is new evidence). Both happen in one transaction. A
+// burst of notifications schedules one poll: while a poll is due and not
+// yet recorded, a further notification only adds its observation.
 //
 // A notification never changes the refund's status by itself [assumed]:
 // the confirming inquiry does, so that a status is only ever taken from an
@@ -48,6 +50,9 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 		if row.status.Final() {
 			return nil
 		}
+		if due, err := pollDue(ctx, tx, id, now); err != nil || due && row.stopReason == "" {
+			return err // a poll is due already: it is the confirming poll
+		}
 		row.gen++
 		if _, err := tx.ExecContext(ctx, `UPDATE refundkit_refund SET poll_gen = ?, next_poll_at = ?, stop_reason = '',
 			last_seen_at = ?, first_seen_at = COALESCE(first_seen_at, ?) WHERE id = ?`,
@@ -61,4 +66,11 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 		return fmt.Errorf("track: record notification for %s: %w", ref, err)
 	}
 	return nil
+}
+
+// pollDue reports whether refund id's next poll is due at now.
+func pollDue(ctx context.Context, tx dbTx, id int64, now time.Time) (bool, error) {
+	var next sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT next_poll_at FROM refundkit_refund WHERE id = ?`, id).Scan(&next)
+	return next.Valid && next.Int64 <= micros(now), err
 }

@@ -52,6 +52,11 @@ type Options struct {
 	// lost with a crashed process and is retried. Zero means
 	// DefaultRescueAfter. A poll's own time limit is half of it.
 	RescueAfter time.Duration
+	// RateLimits caps the inquiries per second to a provider, shared by
+	// every tracker on the database: on PostgreSQL, by every process (one
+	// sequence of request slots per provider, kept in the database; see
+	// RateLimitHeadroom). A provider without an entry is not limited here.
+	RateLimits map[refundkit.Provider]float64
 	// Logger receives River's and the tracker's log lines; nil discards
 	// them.
 	Logger *slog.Logger

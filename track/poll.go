@@ -71,6 +71,9 @@ func (w *pollWorker) Work(ctx context.Context, job *river.Job[pollArgs]) error {
 	if client == nil {
 		return river.JobSnooze(time.Minute) // Run refuses to start without every provider's client
 	}
+	if err := t.waitTurn(ctx, row.ref.Provider); err != nil {
+		return err // stopping, or the database failed: the job is retried
+	}
 	start := time.Now()
 	res, ierr := client.Inquire(ctx, row.ref.Query())
 	dur := time.Since(start)

@@ -21,6 +21,10 @@ type RunOptions struct {
 	// has been polled once, instead of when every refund is final or
 	// stopped.
 	Once bool
+	// KeepRunning makes Run work until ctx ends, as a service does: it
+	// waits for new refunds when none is active, and rides out a database
+	// outage (River reconnects) instead of returning its error.
+	KeepRunning bool
 	// Progress, when set, is called about every ProgressEvery (default 1s)
 	// while Run works, and once at the end.
 	Progress      func(Progress)
@@ -100,12 +104,19 @@ func (t *Tracker) wait(ctx context.Context, ro RunOptions, start time.Time) erro
 		}
 		now := time.Now()
 		p, err := t.progress(ctx, now)
+		if err != nil && ro.KeepRunning {
+			t.opts.Logger.WarnContext(ctx, "refundkit: tracker progress", "error", err.Error())
+			continue
+		}
 		if err != nil {
 			return err
 		}
 		if ro.Progress != nil && now.Sub(lastReport) >= every {
 			ro.Progress(p)
 			lastReport = now
+		}
+		if ro.KeepRunning {
+			continue
 		}
 		done := p.Active == 0
 		if ro.Once {

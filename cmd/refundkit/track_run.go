@@ -32,28 +32,16 @@ database at a time.`
 
 func runTrackRun(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("track run", "refundkit track run [--db FILE] [--config FILE] [--once] [--ladder 1s,2s,5s] [--max-age D]", trackRunDetails)
-	db := dbFlag(f)
-	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
+	wf := addWorkerFlags(f)
 	once := f.Bool("once", false, "poll each refund that is due once, then exit")
-	ladder := f.String("ladder", "", "comma-separated poll `waits` replacing the default ladder, such as 1s,2s,5s")
-	maxAge := f.Duration("max-age", track.DefaultMaxAge, "stop polling a refund this long after it was added")
-	concurrency := f.Int("concurrency", track.DefaultConcurrency, "how many polls run at once")
-	rescueAfter := f.Duration("rescue-after", track.DefaultRescueAfter, "how long a poll may run before it is retried as lost")
 	if code, done := f.parse(args, std); done {
 		return code
 	}
-	policy := track.Policy{MaxAge: *maxAge}
-	if *ladder != "" {
-		steps, err := parseLadder(*ladder)
-		if err != nil {
-			return f.usageError(std, "--ladder: %v", err)
-		}
-		policy.Ladder, policy.BackoffInitial, policy.BackoffMax = steps, steps[0], max(steps[len(steps)-1], steps[0])
+	opts, problem := wf.options()
+	if problem != "" {
+		return f.usageError(std, "%s", problem)
 	}
-	if *maxAge <= 0 || *concurrency < 1 {
-		return f.usageError(std, "--max-age must be positive and --concurrency at least 1")
-	}
-	cfg, err := loadConfig(*configFile)
+	cfg, err := loadConfig(*wf.configFile)
 	if err != nil {
 		return std.fail("track run", err)
 	}
@@ -61,11 +49,10 @@ func runTrackRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return std.fail("track run", err)
 	}
-	opts := track.Options{Policy: policy, Concurrency: *concurrency, RescueAfter: *rescueAfter}
 	for _, c := range clients {
 		opts.Inquirers = append(opts.Inquirers, c)
 	}
-	tr, err := track.Open(ctx, *db, opts)
+	tr, err := track.Open(ctx, *wf.db, opts)
 	if err != nil {
 		return std.fail("track run", err)
 	}

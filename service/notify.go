@@ -1,0 +1,100 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/track"
+)
+
+// Deliver returns the notify.DeliverFunc that records each verified
+// notification in tr (Tracker.RecordNotification: an observation, and an
+// immediate confirming poll unless one is due already). The refund is
+// found by the ids the notification carries, tried from the most to the
+// least specific; a verified notification about a refund the tracker does
+// not hold yet adds it first [assumed]: the provider signed it for our
+// merchant, so it is ours to follow.
+func Deliver(tr *track.Tracker) notify.DeliverFunc {
+	return func(ctx context.Context, n notify.Notification) error {
+		res := n.Result
+		if n.Notified != nil {
+			res = n.Notified // with WithConfirm, record what was pushed; the tracker confirms it itself
+		}
+		refs := candidates(n.Provider, res)
+		if len(refs) == 0 {
+			return errors.New("service: the notification names no refund id")
+		}
+		for _, ref := range refs {
+			err := tr.RecordNotification(ctx, ref, *res)
+			if !errors.Is(err, track.ErrNotTracked) && !errors.Is(err, track.ErrInvalidRef) {
+				return err
+			}
+		}
+		if _, err := tr.Add(ctx, refs[len(refs)-1]); err != nil {
+			return err
+		}
+		return tr.RecordNotification(ctx, refs[len(refs)-1], *res)
+	}
+}
+
+// candidates are the refs a notification may be tracked under: with both
+// ids (PayerMax), then by the merchant's id, then by the provider's id
+// alone (PayerMax). The last is the one an untracked refund is added as.
+func candidates(p refundkit.Provider, r *refundkit.Result) []track.Ref {
+	var out []track.Ref
+	if p == refundkit.PayerMax && r.MerchantRefundID != "" && r.ProviderRefundID != "" {
+		out = append(out, track.Ref{Provider: p, RefundID: r.MerchantRefundID, ProviderRefundID: r.ProviderRefundID})
+	}
+	if p == refundkit.PayerMax && r.MerchantRefundID == "" && r.ProviderRefundID != "" {
+		out = append(out, track.Ref{Provider: p, ProviderRefundID: r.ProviderRefundID})
+	}
+	if r.MerchantRefundID != "" {
+		out = append(out, track.Ref{Provider: p, RefundID: r.MerchantRefundID})
+	}
+	return out
+}
+
+// notification serves one provider's endpoint: the body capped by the
+// handler's own limit, then notify.Handler.Handle, counted by outcome. The
+// reply is the handler's: the provider's acknowledgement, or a reason word.
+func (s *Service) notification(h *notify.Handler) http.Handler {
+	p := string(h.Provider())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var rep notify.Reply
+		var err error
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			rep = notify.Reply{Status: http.StatusMethodNotAllowed, ContentType: "text/plain; charset=utf-8", Body: []byte("method\n")}
+			err = &notify.Error{Provider: h.Provider(), Reason: notify.ReasonMethod}
+		} else if body, rerr := io.ReadAll(http.MaxBytesReader(w, r.Body, notify.DefaultMaxBodyBytes)); rerr != nil {
+			reason, status := notify.ReasonMalformed, http.StatusBadRequest
+			if errors.As(rerr, new(*http.MaxBytesError)) {
+				reason, status = notify.ReasonTooLarge, http.StatusRequestEntityTooLarge
+			}
+			rep = notify.Reply{Status: status, ContentType: "text/plain; charset=utf-8", Body: []byte(string(reason) + "\n")}
+			err = &notify.Error{Provider: h.Provider(), Reason: reason}
+		} else {
+			rep, err = h.Handle(r.Context(), notify.Request{Path: requestPath(r), Header: r.Header, Body: body})
+		}
+		s.cfg.Metrics.notification(p, rep, err)
+		w.Header().Set("Content-Type", rep.ContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)))
+		w.WriteHeader(rep.Status)
+		_, _ = w.Write(rep.Body)
+	})
+}
+
+// requestPath is the path as the sender wrote (and, for AlphaPay, signed)
+// it.
+func requestPath(r *http.Request) string {
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil && u.Path != "" {
+		return u.EscapedPath()
+	}
+	return r.URL.EscapedPath()
+}

@@ -1,0 +1,1 @@
+DROP TABLE refundkit_rate_limit;
