@@ -1,5 +1,7 @@
 package refundkit
 
+import "slices"
+
 // Provider names a payment provider refundkit can ask about refunds.
 type Provider string
 
@@ -15,13 +17,7 @@ const (
 func Providers() []Provider { return []Provider{NewPay, PayerMax, ZaloPay, AlphaPay} }
 
 // Valid reports whether p is one of the supported providers.
-func (p Provider) Valid() bool {
-	switch p {
-	case NewPay, PayerMax, ZaloPay, AlphaPay:
-		return true
-	}
-	return false
-}
+func (p Provider) Valid() bool { return slices.Contains(Providers(), p) }
 
 // String returns the provider's lower-case name, as used in configuration
 // files and command-line flags.

@@ -1,7 +1,7 @@
 // Package simulator provides fake payment providers for tests, demos and
 // local development: one [http.Handler] per provider that answers the
 // refund inquiry the way NewPay, PayerMax, ZaloPay and AlphaPay do, with
-// real signatures. Think stripe-mock, for four providers.
+// real signatures. Think stripe-mock, for every provider refundkit speaks to.
 //
 // # Starting a simulator
 //
@@ -21,7 +21,7 @@
 // and keys.Platform.Public to verify. [NewNewPay], [NewZaloPay] and
 // [NewAlphaPay] work the same way; [New] picks one by provider name from a
 // [Config], and [DemoConfig] with [DemoRefunds] gives a ready-made set for
-// all four (the identities come from the providers' own documentation).
+// every provider (the identities come from the providers' own documentation).
 // [Keys.WriteFiles] writes the keys as PEM files for tools that read key
 // files, and [Keys.Key1Secret] gives key1 as the sign.Secret a ZaloPay
 // client takes. To get SDK clients already wired to running simulators in

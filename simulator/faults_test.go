@@ -32,7 +32,7 @@ func faultRefund(p refundkit.Provider) simulator.Refund {
 // TestFaultsObservable switches each fault on for one request and checks
 // what a client sees at the HTTP level.
 func TestFaultsObservable(t *testing.T) {
-	for _, p := range refundkit.Providers() {
+	for _, p := range spokenProviders {
 		t.Run(string(p), func(t *testing.T) {
 			for _, f := range simulator.Faults() {
 				t.Run(string(f), func(t *testing.T) {
@@ -233,7 +233,7 @@ func TestTransitionsCountOnlyAnsweredInquiries(t *testing.T) {
 func TestConcurrentRandomFaults(t *testing.T) {
 	pool := []simulator.Fault{simulator.FaultNone, simulator.FaultHTTP500, simulator.FaultRateLimit,
 		simulator.FaultUnknownStatus, simulator.FaultMismatchedID, simulator.FaultBadSignature}
-	for _, p := range refundkit.Providers() {
+	for _, p := range spokenProviders {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p)
 			const n = 200

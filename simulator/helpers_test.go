@@ -92,6 +92,13 @@ type reqOpts struct {
 	byTrade  string                 // PayerMax: ask by refundTradeNo too
 }
 
+// spokenProviders are the providers the helpers here speak (env.request,
+// signedBody, answer): the simulator tests that loop over providers loop
+// over these. A provider added later is tested through its own test file
+// (NewPay v2: newpay2_test.go) and through the SDK's contract and fault
+// suites, which run against its simulator.
+var spokenProviders = []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay}
+
 // request builds a refund inquiry for id as a real client of provider p
 // would, signed with the merchant key (or key1), then applies o.
 func (e *env) request(t testing.TB, id string, o reqOpts) *http.Request {

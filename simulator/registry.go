@@ -36,8 +36,8 @@ var registry = map[refundkit.Provider]registration{}
 // once, from init.
 func register(p refundkit.Provider, r registration) { registry[p] = r }
 
-// ProviderConfig is one provider's simulator settings: [NewPayConfig],
-// [PayerMaxConfig], [ZaloPayConfig], [AlphaPayConfig] or [NewPay2Config].
+// ProviderConfig is one provider's simulator settings, its own type:
+// [NewPayConfig], [PayerMaxConfig], and so on.
 type ProviderConfig interface {
 	// simulate builds the provider's simulator from the settings.
 	simulate() (*Simulator, error)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/wrapper"
@@ -54,6 +55,7 @@ type harnessConfig struct {
 // when the test ends.
 func newSimHarness(t testing.TB, p refundkit.Provider, hc harnessConfig) *simHarness {
 	t.Helper()
+	suiteOf(t, p)
 	h := &simHarness{provider: p, keys: loadTestKeys(t), key1: rand.Text()}
 	keys := &simulator.Keys{
 		Merchant: simulator.KeyPair{Private: h.keys.merchant, Public: h.keys.merchantPublic},
@@ -94,22 +96,70 @@ func (h *simHarness) close() {
 	})
 }
 
-// newSimClient builds p's client with the credentials DemoConfig expects.
+// newSimClient builds p's client with the credentials DemoConfig expects:
+// its descriptor's demo client, or ZaloPay's sending forms.
 func newSimClient(p refundkit.Provider, k testKeys, key1 string, zaloPayForm bool, opts []wrapper.Option) (refundkit.Inquirer, error) {
-	switch p {
-	case refundkit.NewPay:
-		return wrapper.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
-			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
-	case refundkit.PayerMax:
-		return wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
-			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
-	case refundkit.ZaloPay:
-		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(key1), FormEncoded: zaloPayForm}, opts...)
-	case refundkit.AlphaPay:
-		return wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
-			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
+	if zaloPayForm {
+		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(key1), FormEncoded: true}, opts...)
 	}
-	return nil, fmt.Errorf("no client for provider %q", p)
+	keys := &simulator.Keys{
+		Merchant: simulator.KeyPair{Private: k.merchant, Public: k.merchantPublic},
+		Platform: simulator.KeyPair{Private: k.platform, Public: k.platformPublic},
+		Key1:     key1,
+	}
+	return providers.DemoClient(p, keys, opts...)
+}
+
+// suite is what the harness knows of one provider beyond its descriptor:
+// the cases its simulator can be asked about and how its answers behave
+// under faults. Every provider in refundkit.Providers must have one; a
+// provider's own test file registers it (see newpay2_suite_test.go).
+type suite struct {
+	// cases lists the provider's cases; see simCases.
+	cases func() []simCase
+	// errorsSigned: the provider signs its error answers too (AlphaPay).
+	errorsSigned bool
+	// errorsBare: the provider's error answers carry no signed part at all
+	// (NewPay's have no data), so a bad-signature fault leaves them alone.
+	errorsBare bool
+	// echo returns the id the query asked about and the one the result
+	// echoes; nil for a provider that echoes none (ZaloPay).
+	echo func(q refundkit.Query, res *refundkit.Result) (asked, echoed string)
+	// missingSignatureViolates: the spec requires the signature, so an
+	// answer without one violates it (AlphaPay's Signature header).
+	missingSignatureViolates bool
+}
+
+// suites holds every provider's suite, by provider.
+var suites = map[refundkit.Provider]suite{
+	refundkit.NewPay: {cases: func() []simCase { return builtinSimCases(refundkit.NewPay) }, errorsBare: true,
+		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) { return q.RefundID, res.MerchantRefundID }},
+	refundkit.PayerMax: {cases: func() []simCase { return builtinSimCases(refundkit.PayerMax) },
+		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) {
+			if q.RefundID == "" {
+				return q.ProviderRefundID, res.ProviderRefundID
+			}
+			return q.RefundID, res.MerchantRefundID
+		}},
+	refundkit.ZaloPay: {cases: func() []simCase { return builtinSimCases(refundkit.ZaloPay) }},
+	refundkit.AlphaPay: {cases: func() []simCase { return builtinSimCases(refundkit.AlphaPay) }, errorsSigned: true, missingSignatureViolates: true,
+		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) { return q.RefundID, res.ProviderRefundID }},
+}
+
+// suiteOf returns p's suite, failing the test when p has none.
+func suiteOf(t testing.TB, p refundkit.Provider) suite {
+	s, ok := suites[p]
+	if !ok {
+		t.Fatalf("provider %s has no test suite: register one in its own _test.go file", p)
+	}
+	return s
+}
+
+// signed reports whether p's results are verified (its descriptor's
+// Signed).
+func signed(p refundkit.Provider) bool {
+	d, err := providers.Lookup(p)
+	return err == nil && d.Signed
 }
 
 // outcome is what one inquiry should end in: a status (with the provider's
@@ -189,6 +239,15 @@ func inquiryKey(q simulator.Inquiry) string {
 // one, an unknown refund, and error codes of several categories (retryable
 // ones included), as the simulator answers them.
 func simCases(p refundkit.Provider) []simCase {
+	s, ok := suites[p]
+	if !ok {
+		return nil
+	}
+	return s.cases()
+}
+
+// builtinSimCases are the cases of the first four providers.
+func builtinSimCases(p refundkit.Provider) []simCase {
 	const (
 		succeeded = refundkit.StatusSucceeded
 		pending   = refundkit.StatusPending
@@ -294,7 +353,7 @@ func attempts(faults ...simulator.Fault) []simAttempt {
 // each fault and the wrapper's rules (docs/status-mapping.md, the README's assumptions).
 // An attempt that timed out is a temporary failure, whatever its fault.
 func (m faultModel) attempt(p refundkit.Provider, c simCase, a simAttempt) outcome {
-	signed := p != refundkit.ZaloPay
+	signed, st := signed(p), suites[p]
 	if a.timedOut {
 		return failed(refundkit.CategoryTemporary)
 	}
@@ -312,13 +371,13 @@ func (m faultModel) attempt(p refundkit.Provider, c simCase, a simAttempt) outco
 	case simulator.FaultBadSignature:
 		// Every signed answer must verify; NewPay's error answers carry no
 		// data, so nothing there is signed or corrupted.
-		if signed && !(p == refundkit.NewPay && c.want.isError()) {
+		if signed && !(st.errorsBare && c.want.isError()) {
 			return failed(refundkit.CategorySignature)
 		}
 	case simulator.FaultMissingSignature:
 		// Error answers may come unsigned, except from AlphaPay, which
 		// signs every answer.
-		if signed && (!c.want.isError() || p == refundkit.AlphaPay) {
+		if signed && (!c.want.isError() || st.errorsSigned) {
 			return failed(refundkit.CategorySignature)
 		}
 	case simulator.FaultUnknownStatus:
@@ -327,7 +386,7 @@ func (m faultModel) attempt(p refundkit.Provider, c simCase, a simAttempt) outco
 		}
 	case simulator.FaultMismatchedID:
 		// ZaloPay echoes no id; error answers are left alone.
-		if p != refundkit.ZaloPay && !c.want.isError() {
+		if st.echo != nil && !c.want.isError() {
 			return failed(refundkit.CategoryInvalidResponse)
 		}
 	}
@@ -373,7 +432,7 @@ func (o outcome) check(p refundkit.Provider, q refundkit.Query, res *refundkit.R
 		return fmt.Errorf("want %v, got error %v", o, err)
 	case res.Status != o.status || res.ProviderStatus != o.raw:
 		return fmt.Errorf("want %v, got status %s (%q)", o, res.Status, res.ProviderStatus)
-	case res.Provider != p || res.Verified != (p != refundkit.ZaloPay) || len(res.Raw) == 0:
+	case res.Provider != p || res.Verified != signed(p) || len(res.Raw) == 0:
 		return fmt.Errorf("want %v from %s, verified; got provider %s, verified %v, %d raw bytes",
 			o, p, res.Provider, res.Verified, len(res.Raw))
 	}
@@ -386,16 +445,8 @@ func (o outcome) check(p refundkit.Provider, q refundkit.Query, res *refundkit.R
 // echoedID returns the id the query asked about and the one the result
 // echoes, for the providers that echo one.
 func echoedID(p refundkit.Provider, q refundkit.Query, res *refundkit.Result) (asked, echoed string) {
-	switch p {
-	case refundkit.NewPay:
-		return q.RefundID, res.MerchantRefundID
-	case refundkit.PayerMax:
-		if q.RefundID == "" {
-			return q.ProviderRefundID, res.ProviderRefundID
-		}
-		return q.RefundID, res.MerchantRefundID
-	case refundkit.AlphaPay:
-		return q.RefundID, res.ProviderRefundID
+	if echo := suites[p].echo; echo != nil {
+		return echo(q, res)
 	}
 	return "", ""
 }
@@ -408,7 +459,7 @@ func echoedID(p refundkit.Provider, q refundkit.Query, res *refundkit.Result) (a
 // space; unknown statuses are open strings or integers; a truncated body is
 // never validated).
 func expectedViolations(p refundkit.Provider, f simulator.Fault) int {
-	if p == refundkit.AlphaPay && f == simulator.FaultMissingSignature {
+	if suites[p].missingSignatureViolates && f == simulator.FaultMissingSignature {
 		return 1
 	}
 	return 0

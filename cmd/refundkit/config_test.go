@@ -35,7 +35,7 @@ alphapay: {merchant_code: CXVJIU, private_key_file: k.pem, provider_public_key_f
 		})},
 		{name: "numeric text keeps its digits", yaml: "payermax:\n  merchant_no: 0202\n", want: newConfig(map[refundkit.Provider]providers.Section{refundkit.PayerMax: &providers.PayerMaxSection{MerchantNo: "0202"}})},
 		{name: "empty section", yaml: "zalopay:\n", want: newConfig(map[refundkit.Provider]providers.Section{refundkit.ZaloPay: &providers.ZaloPaySection{}})},
-		{name: "unknown section", yaml: "newpay: {}\npaypal:\n  app_id: x\n", wantErr: `line 2: unknown section "paypal" (want newpay, payermax, zalopay or alphapay)`},
+		{name: "unknown section", yaml: "newpay: {}\npaypal:\n  app_id: x\n", wantErr: `line 2: unknown section "paypal" (want ` + providerList() + `)`},
 		{name: "unknown key", yaml: "newpay:\n  app_id: a\n  appid: b\n", wantErr: `line 3: unknown key "appid" in newpay (want base_url, app_id, merchant_id, private_key_file, provider_public_key_file, insecure_http)`},
 		{name: "key of another section", yaml: "zalopay:\n  merchant_code: x\n", wantErr: `line 2: unknown key "merchant_code" in zalopay (want base_url, app_id, key1, insecure_http)`},
 		{name: "repeated key", yaml: "alphapay:\n  merchant_code: a\n  merchant_code: b\n", wantErr: `line 3: "merchant_code" is already set on line 2`},
@@ -161,7 +161,7 @@ func TestSimulatorConfigRoundTrips(t *testing.T) {
 	require.NoError(t, err)
 	cfg, err := parseConfig(raw)
 	require.NoError(t, err)
-	assert.Equal(t, []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay}, cfg.providers())
+	assert.Equal(t, refundkit.Providers(), cfg.providers())
 	assert.Equal(t, e.urls[refundkit.AlphaPay], cfg.sections[refundkit.AlphaPay].(*providers.AlphaPaySection).BaseURL)
 	assert.Equal(t, e.files.MerchantPrivate, cfg.sections[refundkit.NewPay].(*providers.NewPaySection).PrivateKeyFile)
 	assert.Equal(t, e.files.PlatformPublic, cfg.sections[refundkit.PayerMax].(*providers.PayerMaxSection).ProviderPublicKeyFile)

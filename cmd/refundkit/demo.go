@@ -10,7 +10,7 @@ import (
 )
 
 const demoDetails = `
-Starts the four simulated providers in this process, on 127.0.0.1, with
+Starts every simulated provider in this process, on 127.0.0.1, with
 fresh throwaway keys; seeds each with refunds in every status it can express,
 one it never documented included; and asks about every refund through the
 SDK, over real HTTP with real signatures. Prints one table row per refund.
@@ -55,6 +55,6 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 	if err := demoNotifications(ctx, env, std.out); err != nil {
 		return std.fail("demo", err)
 	}
-	fmt.Fprint(std.out, "Next: \"refundkit simulate\" serves the four for \"refundkit inquire\" and \"refundkit reconcile\".\n")
+	fmt.Fprint(std.out, "Next: \"refundkit simulate\" serves them all for \"refundkit inquire\" and \"refundkit reconcile\".\n")
 	return exitOK
 }

@@ -80,7 +80,7 @@ func TestDemo(t *testing.T) {
 	assert.Equal(t, "1.00 CAD", rows["demo-alphapay-succeeded"].amount)
 	assert.Equal(t, "50000 LAK", rows["demo-newpay-failed"].amount)
 	assert.Equal(t, "-", rows["230407_2554_demo_succeeded"].amount)
-	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at 4 simulated providers", total))
+	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at %d simulated providers", total, len(refundkit.Providers())))
 
 	// Then each pushing simulator's final refunds arrive as notifications,
 	// once each, and its forged pushes are refused on its whole schedule

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	refundkit demo                                   four simulated providers, every status, one table
+//	refundkit demo                                   every simulated provider, every status, one table
 //	refundkit inquire --provider P --refund-id ID    ask one provider about one refund
 //	refundkit reconcile --input refunds.csv          ask about many refunds, one output row each
 //	refundkit simulate                               run the simulated providers as a server
@@ -68,10 +68,10 @@ func (std stdio) fail(name string, err error) int {
 }
 
 var commands = []command{
-	{"demo", "run four simulated providers in-process and inquire refunds in every status", runDemo},
+	{"demo", "run every simulated provider in-process and inquire refunds in every status", runDemo},
 	{"inquire", "ask one provider about one refund", runInquire},
 	{"reconcile", "ask about every refund in a CSV file, writing one result row each", runReconcile},
-	{"simulate", "serve simulated providers (all four, or one) on a local address, with throwaway keys", runSimulate},
+	{"simulate", "serve simulated providers (all, or one) on a local address, with throwaway keys", runSimulate},
 	{"contract", "check a provider's answers against refundkit's spec of its API, reporting every deviation", runContract},
 	{"listen", "receive the refund notifications providers push, verified, and print each once", runListen},
 	{"track", "follow refunds to a final answer, durably (add, run, status, show, export)", runTrack},

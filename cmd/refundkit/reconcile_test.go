@@ -49,7 +49,7 @@ var mixedWant = [][]string{
 	{"4", "payermax", "", "failed", "REFUND_FAILED", "10000", "IDR", "true", "", "", ""},
 	{"5", "zalopay", "230407_2554_demo_failed", "failed", "2", "", "", "false", "", "", ""},
 	{"6", "alphapay", "demo-alphapay-unknown", "unknown", "REFUND_REVERSED", "1.00", "CAD", "true", "", "", ""},
-	{"7", "paypal", "R1", "", "", "", "", "false", "invalid_request", `unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)`, ""},
+	{"7", "paypal", "R1", "", "", "", "", "false", "invalid_request", `unknown provider "paypal" (want ` + providerList() + `)`, ""},
 	{"8", "newpay", "", "", "", "", "", "false", "invalid_request", "refund_id is empty", ""},
 	{"9", "zalopay", "x", "", "", "", "", "false", "invalid_request", "has 2 fields, want 3 like the header", ""},
 	{"10", "newpay", "R1", "", "", "", "", "false", "invalid_request", "provider_refund_id is PayerMax's refundTradeNo; newpay does not take it", ""},
@@ -85,7 +85,7 @@ func TestReconcileMixedRows(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, mixedWant, readOutput(t, out.String()))
-	assert.Equal(t, `refundkit reconcile: line 7: unknown provider "paypal" (want newpay, payermax, zalopay or alphapay)
+	assert.Equal(t, `refundkit reconcile: line 7: unknown provider "paypal" (want `+providerList()+`)
 refundkit reconcile: line 8: refund_id is empty
 refundkit reconcile: line 9: has 2 fields, want 3 like the header
 refundkit reconcile: line 10: provider_refund_id is PayerMax's refundTradeNo; newpay does not take it
@@ -270,26 +270,32 @@ func TestReconcileTenThousandRows(t *testing.T) {
 		id       string
 		status   refundkit.Status
 	}
-	var rsa, hmac []ref
+	var rsa [][]ref // by provider
+	var hmac []ref
 	for _, p := range refundkit.Providers() {
+		var refs []ref
 		for _, r := range simulator.DemoRefunds(p) {
-			x := ref{p, r.RefundID, demoStatus(t, r.RefundID)}
-			if p == refundkit.ZaloPay {
-				hmac = append(hmac, x)
-			} else {
-				rsa = append(rsa, x)
-			}
+			refs = append(refs, ref{p, r.RefundID, demoStatus(t, r.RefundID)})
+		}
+		if p == refundkit.ZaloPay {
+			hmac = append(hmac, refs...)
+		} else {
+			rsa = append(rsa, refs)
 		}
 	}
 	const n = 10_000
+	// Every stride-th row goes to an RSA provider, in turn, so that each
+	// gets at least 100 rows however many there are.
+	stride := min(25, n/(110*len(rsa)))
 	refs := make([]ref, n)
 	var in strings.Builder
 	in.WriteString("provider,refund_id\n")
 	want := map[refundkit.Status]int{}
 	perProvider := map[refundkit.Provider]int{}
 	for i := range refs {
-		if i%25 == 0 {
-			refs[i] = rsa[(i/25)%len(rsa)]
+		if k := i / stride; i%stride == 0 {
+			of := rsa[k%len(rsa)]
+			refs[i] = of[(k/len(rsa))%len(of)]
 		} else {
 			refs[i] = hmac[i%len(hmac)]
 		}

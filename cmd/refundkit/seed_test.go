@@ -92,7 +92,7 @@ alphapay: []
 		{name: "provider names in any case", content: "PayerMax: [{refund_id: P1}]\n",
 			want: map[refundkit.Provider][]simulator.Refund{refundkit.PayerMax: {{RefundID: "P1"}}}},
 		{name: "a list", content: "- {refund_id: A}\n",
-			wantErr: "line 1: a list of refunds is for one --provider; for newpay, payermax, zalopay and alphapay, write a mapping"},
+			wantErr: "line 1: a list of refunds is for one --provider; for " + providerNames(refundkit.Providers(), "and") + ", write a mapping"},
 		{name: "unknown provider", content: "paypal: []\n", wantErr: `line 1: unknown provider "paypal"`},
 		{name: "repeated provider", content: "zalopay: []\nzalopay: []\n", wantErr: `line 2: "zalopay" is already set on line 1`},
 		{name: "bad refund", content: "newpay:\n  - {refund_id: A, colour: red}\n", wantErr: `newpay: line 2: unknown key "colour"`},

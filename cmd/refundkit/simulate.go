@@ -13,7 +13,7 @@ import (
 
 const simulateDetails = `
 Serves simulated providers over HTTP until interrupted (Ctrl-C, SIGTERM):
-all four on one address (the default, or --provider all), each answering
+all of them on one address (the default, or --provider all), each answering
 at its own inquiry path, or one with --provider P. Each answers the
 provider's refund inquiry as the provider does: the request is checked
 against the provider's spec and signature, the answer signed with the
@@ -60,7 +60,7 @@ type simulation struct {
 
 func runSimulate(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("simulate", "refundkit simulate [--provider P|all] [--addr 127.0.0.1:8080] [--seed FILE] [--keys-dir DIR]", simulateDetails)
-	provider := f.String("provider", "all", "the `provider` to simulate: "+providerList()+", or all for the four on one address")
+	provider := f.String("provider", "all", "the `provider` to simulate: "+providerList()+", or all for every one on one address")
 	addr := f.String("addr", "127.0.0.1:8080", "the `address` to listen on; port 0 picks a free one")
 	seedFile := f.String("seed", "", "a YAML or JSON `file` of the refunds to serve (default: the demo refunds)")
 	keysDir := f.String("keys-dir", "", "the `directory` for the throwaway keys, refundkit.yaml and refunds.csv (default: a new temporary one, removed on exit)")
@@ -145,7 +145,7 @@ func simulatedRefunds(seedFile string, providers []refundkit.Provider) (map[refu
 
 // build makes and seeds the simulators, and returns the handler that
 // serves them: the simulator itself for one provider; for several, a mux
-// that sends each provider's inquiry path to its simulator (the four paths
+// that sends each provider's inquiry path to its simulator (the paths
 // differ) and answers 404 for any other.
 func (s *simulation) build(keys *simulator.Keys) (http.Handler, error) {
 	cfg := simulator.DemoConfig(keys, nil)
