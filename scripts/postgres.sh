@@ -6,6 +6,8 @@
 #
 #   scripts/postgres.sh start   # prints: export REFUNDKIT_TEST_POSTGRES=postgres://...
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh pause    # stop the server, keep its data (an outage, for tests)
+#   scripts/postgres.sh resume   # start it again after pause
 #
 # The cluster lives in $REFUNDKIT_PGDIR (default /tmp/refundkit-pg) and the
 # server listens on $REFUNDKIT_PGPORT (default 54329). `make db` runs `start`.
@@ -51,14 +53,22 @@ start() {
 	if [ "$(id -u)" = 0 ]; then chown -R postgres: "$dir"; fi
 	as "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
-	# fsync off: the cluster is thrown away; tests of crash safety kill our
-	# processes, not the database server.
-	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/socket -c fsync=off -c max_connections=200" >/dev/null ||
-		{ cat "$dir/server.log" >&2; exit 1; }
+	up "$bin"
 	as "$bin/psql" -h "$dir/socket" -p "$port" -U postgres -qAt -c "CREATE DATABASE $db" postgres >/dev/null
 	echo "export REFUNDKIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/$db?sslmode=disable"
 }
+
+# up starts the server on the cluster in $dir. fsync off: the cluster is
+# thrown away; tests of crash safety kill our processes, not the server.
+up() {
+	as "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir/socket -c fsync=off -c max_connections=200" >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+}
+
+pause() { as "$(bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; }
+
+resume() { up "$(bindir)"; }
 
 stop() {
 	local bin
@@ -72,5 +82,7 @@ stop() {
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
-*) echo "usage: $0 start|stop" >&2; exit 2 ;;
+pause) pause ;;
+resume) resume ;;
+*) echo "usage: $0 start|stop|pause|resume" >&2; exit 2 ;;
 esac
