@@ -27,15 +27,14 @@ import (
 // ownPostgres is a PostgreSQL server of the test's own (scripts/postgres.sh
 // on a new cluster and port), so that stopping it hurts no other test.
 type ownPostgres struct {
-	t        *testing.T
-	env      []string
-	dsn      string
-	pausedAt time.Time
+	t   *testing.T
+	env []string
+	dsn string
 }
 
 func startOwnPostgres(t *testing.T) *ownPostgres {
 	t.Helper()
-	pgtest.Server(t) // skips without a test server, fails under CI=true
+	pgtest.Server(t)                              // skips without a test server, fails under CI=true
 	dir, err := os.MkdirTemp("", "refundkit-pg-") // not t.TempDir: the postgres user must reach it
 	require.NoError(t, err)
 	require.NoError(t, os.Chmod(dir, 0o755))
