@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -26,7 +27,7 @@ func serveSimulator(h http.Handler, addr string) (*simServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	s := &simServer{url: "http://" + ln.Addr().String(), done: make(chan error, 1)}
+	s := &simServer{url: clientURL(ln.Addr()), done: make(chan error, 1)}
 	s.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s.inFlight.Add(1)
@@ -38,6 +39,17 @@ func serveSimulator(h http.Handler, addr string) (*simServer, error) {
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
 	return s, nil
+}
+
+// clientURL is the base URL a client on this machine uses to reach a
+// listener at addr: an unspecified address (--addr 0.0.0.0:8080 or :8080,
+// every interface) is reached at 127.0.0.1, since "http://[::]:8080" names
+// no host to connect to.
+func clientURL(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	return "http://" + addr.String()
 }
 
 // shutdown stops accepting connections and waits, up to grace, for the

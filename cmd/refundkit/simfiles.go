@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/providers"
@@ -56,8 +60,14 @@ func writeSimulationFiles(s *simulation, keys *simulator.Keys) (simulationFiles,
 		Key1: filepath.Base(files.Key1),
 	}
 	cfg := newConfig(nil)
+	testNetwork := !loopbackURL(s.url)
 	for _, p := range s.providers {
 		simulatorSection(cfg, p, s.url, files, keys.Key1)
+		if testNetwork {
+			if err := allowPlainHTTP(cfg.sections[p]); err != nil {
+				return simulationFiles{}, err
+			}
+		}
 	}
 	body, err := cfg.marshal()
 	if err != nil {
@@ -69,6 +79,10 @@ func writeSimulationFiles(s *simulation, keys *simulator.Keys) (simulationFiles,
 	}
 	head := fmt.Sprintf("# Written by \"refundkit simulate\" for %s at %s.\n"+
 		"# The keys are throwaway ones made for this run: never use them with a real provider.\n", what, s.url)
+	if testNetwork {
+		head += "# " + providers.InsecureHTTPKey + ": true lets plain http reach the simulator on another address than this\n" +
+			"# machine's loopback; never copy it into a section for a real provider.\n"
+	}
 	out := simulationFiles{config: filepath.Join(s.dir, defaultConfigFile), refunds: filepath.Join(s.dir, refundsFile)}
 	if err := os.WriteFile(out.config, append([]byte(head), body...), 0o600); err != nil {
 		return simulationFiles{}, fmt.Errorf("write config: %w", err)
@@ -103,4 +117,35 @@ func simulatorSection(cfg *config, p refundkit.Provider, url string, files simul
 		}
 		cfg.sections[p] = d.DemoSection(url, files, key1)
 	}
+}
+
+// loopbackURL reports whether the base URL's host is this machine's
+// loopback, where plain http needs no insecure_http.
+func loopbackURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return u.Hostname() == "localhost" || ip != nil && ip.IsLoopback()
+}
+
+// allowPlainHTTP sets the section's insecure_http key, by its YAML name, so
+// that a simulator served on a test network address is usable from the
+// config simulate writes. It goes through the section's own YAML form, as
+// the config file does, rather than through each provider's type.
+func allowPlainHTTP(sec providers.Section) error {
+	var n yaml.Node
+	if err := n.Encode(sec); err != nil {
+		return fmt.Errorf("encode config section: %w", err)
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("encode config section: not a mapping")
+	}
+	n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: providers.InsecureHTTPKey},
+		&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"})
+	if err := n.Decode(sec); err != nil {
+		return fmt.Errorf("config section: %s: %v", providers.InsecureHTTPKey, err)
+	}
+	return nil
 }
