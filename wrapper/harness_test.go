@@ -133,7 +133,9 @@ type suite struct {
 // suites holds every provider's suite, by provider.
 var suites = map[refundkit.Provider]suite{
 	refundkit.NewPay: {cases: func() []simCase { return builtinSimCases(refundkit.NewPay) }, errorsBare: true,
-		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) { return q.RefundID, res.MerchantRefundID }},
+		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) {
+			return q.RefundID, res.MerchantRefundID
+		}},
 	refundkit.PayerMax: {cases: func() []simCase { return builtinSimCases(refundkit.PayerMax) },
 		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) {
 			if q.RefundID == "" {
@@ -143,7 +145,9 @@ var suites = map[refundkit.Provider]suite{
 		}},
 	refundkit.ZaloPay: {cases: func() []simCase { return builtinSimCases(refundkit.ZaloPay) }},
 	refundkit.AlphaPay: {cases: func() []simCase { return builtinSimCases(refundkit.AlphaPay) }, errorsSigned: true, missingSignatureViolates: true,
-		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) { return q.RefundID, res.ProviderRefundID }},
+		echo: func(q refundkit.Query, res *refundkit.Result) (string, string) {
+			return q.RefundID, res.ProviderRefundID
+		}},
 }
 
 // suiteOf returns p's suite, failing the test when p has none.
