@@ -50,10 +50,12 @@ const opInquire = "inquire"
 // The error, when there is one, says in Error.Attempts how many attempts
 // were made.
 func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refundkit.Result, error)) (*refundkit.Result, error) {
+	ctx, done := c.observe(ctx) // telemetry.go
 	res, n, err := c.attempts(ctx, attempt)
 	if e := (*refundkit.Error)(nil); errors.As(err, &e) {
 		e.Attempts = n
 	}
+	done(res, n, err)
 	return res, err
 }
 

@@ -40,7 +40,8 @@ together. SIGTERM (or ^C) stops taking jobs, lets the polls and requests in
 flight finish, and exits 0.
 
 The API token is read from --token-file, else $REFUNDKIT_API_TOKEN; at
-least 16 characters.`
+least 16 characters. With $OTEL_EXPORTER_OTLP_ENDPOINT set, every
+inquiry's OpenTelemetry span is exported over OTLP/HTTP.`
 
 func runServe(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("serve", "refundkit serve [--addr 127.0.0.1:8080] [--db FILE|postgres://...] [--config FILE] [--ladder 1s,2s,5s] [--rate-limit payermax=20]", serveDetails)
@@ -65,6 +66,14 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 	clients, err := cfg.clients()
 	if err != nil {
 		return std.fail("serve", err)
+	}
+	tracing, stopTracing, err := setupTracing(ctx)
+	if err != nil {
+		return std.fail("serve", err)
+	}
+	defer func() { _ = stopTracing(context.WithoutCancel(ctx)) }()
+	if tracing {
+		fmt.Fprintln(std.errOut, "refundkit serve: exporting inquiry spans over OTLP")
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
