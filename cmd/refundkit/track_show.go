@@ -238,7 +238,7 @@ func exportCSV(ctx context.Context, tr *track.Tracker, filter track.Filter, out 
 			amount, currency = r.Amount.Value(), r.Amount.Currency()
 		}
 		return writeCSV(w, []string{string(r.Provider), r.RefundID, r.ProviderRefundID, string(r.State()), string(r.Status),
-			r.ProviderStatus, amount, currency, strconv.FormatBool(r.Verified), strconv.Itoa(r.Attempts), rfc3339(r.AddedAt),
+			inertCell(r.ProviderStatus), amount, currency, strconv.FormatBool(r.Verified), strconv.Itoa(r.Attempts), rfc3339(r.AddedAt),
 			rfc3339(r.FirstSeen), rfc3339(r.LastSeen), rfc3339(r.FinalAt), r.StopReason, string(r.LastError)})
 	})
 }
