@@ -14,7 +14,7 @@ const (
 )
 
 // Providers lists every supported provider in a stable order.
-func Providers() []Provider { return []Provider{NewPay, PayerMax, ZaloPay, AlphaPay} }
+func Providers() []Provider { return []Provider{NewPay, PayerMax, ZaloPay, AlphaPay, NewPay2} }
 
 // Valid reports whether p is one of the supported providers.
 func (p Provider) Valid() bool { return slices.Contains(Providers(), p) }
