@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -255,13 +254,13 @@ func (st *pushState) attempt(s *Simulator, r Refund, n int, f PushFault) bool {
 		body, err = deviateNotification(s.provider, req, body, st.deviationNow())
 	}
 	if err == nil {
-		if f == PushTruncated {
-			req.Body = io.NopCloser(bytes.NewReader(body[:len(body)/2]))
-			req.GetBody = nil
-			req.ContentLength = int64(len(body))
-		}
 		var resp *http.Response
-		if resp, err = st.cfg.Client.Do(req.WithContext(st.ctx)); err == nil {
+		if f == PushTruncated {
+			resp, err = sendTruncated(st.ctx, st.cfg.Client, req, body)
+		} else {
+			resp, err = st.cfg.Client.Do(req.WithContext(st.ctx))
+		}
+		if err == nil {
 			b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 			resp.Body.Close()
 			rec.HTTP, rec.Acked = resp.StatusCode, st.p.acked(resp.StatusCode, b)
