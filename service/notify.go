@@ -43,10 +43,18 @@ func Deliver(tr *track.Tracker) notify.DeliverFunc {
 	}
 }
 
-// candidates are the refs a notification may be tracked under: with both
-// ids (PayerMax), then by the merchant's id, then by the provider's id
-// alone (PayerMax). The last is the one an untracked refund is added as.
+// candidates are the refs a notification may be tracked under, as its
+// provider's inquiry asks: for PayerMax with both ids, then by either
+// alone; for AlphaPay by AlphaPay's own refund id (its inquiry's), with
+// the merchant's refundRequestId; for NewPay by the merchant's id. The
+// last is the one an untracked refund is added as.
 func candidates(p refundkit.Provider, r *refundkit.Result) []track.Ref {
+	if p == refundkit.AlphaPay {
+		if r.ProviderRefundID == "" {
+			return nil
+		}
+		return []track.Ref{{Provider: p, RefundID: r.ProviderRefundID, RefundRequestID: r.MerchantRefundID}}
+	}
 	var out []track.Ref
 	if p == refundkit.PayerMax && r.MerchantRefundID != "" && r.ProviderRefundID != "" {
 		out = append(out, track.Ref{Provider: p, RefundID: r.MerchantRefundID, ProviderRefundID: r.ProviderRefundID})
