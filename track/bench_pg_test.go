@@ -71,4 +71,3 @@ func BenchmarkPollsBackends(b *testing.B) {
 		})
 	}
 }
-
