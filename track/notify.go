@@ -39,6 +39,9 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 		if err != nil {
 			return err
 		}
+		if err := lockRefund(ctx, tx, id); err != nil {
+			return err
+		}
 		row, err := loadPollRow(ctx, tx, id)
 		if err != nil {
 			return err
@@ -50,7 +53,9 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 		if row.status.Final() {
 			return nil
 		}
-		if due, err := pollDue(ctx, tx, id, now); err != nil || due && row.stopReason == "" {
+		// The clock is read again under the lock: another notification's
+		// poll, scheduled while this one waited, is due by now.
+		if due, err := pollDue(ctx, tx, id, t.now()); err != nil || due && row.stopReason == "" {
 			return err // a poll is due already: it is the confirming poll
 		}
 		row.gen++
@@ -66,6 +71,17 @@ func (t *Tracker) RecordNotification(ctx context.Context, ref Ref, res refundkit
 		return fmt.Errorf("track: record notification for %s: %w", ref, err)
 	}
 	return nil
+}
+
+// lockRefund takes refund id's row lock for the rest of the transaction,
+// before its row is read: PostgreSQL's default isolation lets two
+// transactions read the same poll generation and both schedule (or record)
+// the same poll otherwise. SQLite writes one transaction at a time; the
+// statement makes it a writer at once. A no-op UPDATE is the lock both
+// dialects share (SQLite has no SELECT ... FOR UPDATE).
+func lockRefund(ctx context.Context, tx dbTx, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE refundkit_refund SET poll_gen = poll_gen WHERE id = ?`, id)
+	return err
 }
 
 // pollDue reports whether refund id's next poll is due at now.
