@@ -15,7 +15,7 @@ import (
 
 // BenchmarkPollsBackends reports polls per second over 1,000 fresh refunds
 // an op (ZaloPay, final at the first answer: one inquiry a poll, the
-// cheapest provider, so the queue's part shows) through wrapper.Bulk (no
+// cheapest provider, so the queue's part shows) through bulk.Runner (no
 // storage), one tracker on SQLite, and one and three trackers on one
 // PostgreSQL database (three Tracker values in this process, each with
 // its own pool and River client, as three workers would be; concurrency

@@ -11,9 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/track"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // benchRefunds is how many refunds each benchmark iteration follows.
@@ -47,19 +47,19 @@ func (pb *pollBench) seed(b *testing.B) []track.Ref {
 	return refs
 }
 
-// bulk asks about refs through wrapper.Bulk and returns how long it took.
+// bulk asks about refs through bulk.Runner and returns how long it took.
 func (pb *pollBench) bulk(b *testing.B, refs []track.Ref) time.Duration {
-	bulk, err := wrapper.NewBulk(pb.s.clients, wrapper.WithConcurrency(track.DefaultConcurrency))
+	runner, err := bulk.New(pb.s.clients, bulk.WithConcurrency(track.DefaultConcurrency))
 	require.NoError(b, err)
-	items := func(yield func(wrapper.Item) bool) {
+	items := func(yield func(bulk.Item) bool) {
 		for _, r := range refs {
-			if !yield(wrapper.Item{Provider: pb.p, Query: r.Query()}) {
+			if !yield(bulk.Item{Provider: pb.p, Query: r.Query()}) {
 				return
 			}
 		}
 	}
 	start := time.Now()
-	for o := range bulk.Run(context.Background(), items) {
+	for o := range runner.Run(context.Background(), items) {
 		if o.Err != nil {
 			b.Fatal(o.Err)
 		}

@@ -31,7 +31,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 )
 
 // BenchmarkInquire is one inquiry through the SDK per op: validation,
@@ -138,7 +138,7 @@ func timeOne(b *testing.B, inquire func() (refundkit.Status, error)) time.Durati
 	return d
 }
 
-// BenchmarkReconcile runs n refunds through wrapper.Bulk with the default
+// BenchmarkReconcile runs n refunds through bulk.Runner with the default
 // concurrency, over the SDK's clients: "mixed" spreads them evenly over the
 // four providers, "zalopay" is ZaloPay alone (HMAC, no RSA), to hold
 // against BenchmarkBaseline/zalopay's per-core rate. One op is one run of n
@@ -158,7 +158,7 @@ func BenchmarkReconcile(b *testing.B) {
 		for i, p := range set.providers {
 			clients[i] = e.sdk(b, p)
 		}
-		bulk, err := wrapper.NewBulk(clients)
+		runner, err := bulk.New(clients)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func BenchmarkReconcile(b *testing.B) {
 				peak := watchLiveHeap()
 				measure(b, "item", n, func() {
 					got := 0
-					for o := range bulk.Run(ctx, items) {
+					for o := range runner.Run(ctx, items) {
 						if o.Err != nil {
 							b.Fatal(o.Err)
 						}
@@ -190,10 +190,10 @@ func BenchmarkReconcile(b *testing.B) {
 
 // reconcileItems yields n items about benchRefundID, the providers taking
 // turns.
-func reconcileItems(providers []refundkit.Provider, n int) iter.Seq[wrapper.Item] {
-	return func(yield func(wrapper.Item) bool) {
+func reconcileItems(providers []refundkit.Provider, n int) iter.Seq[bulk.Item] {
+	return func(yield func(bulk.Item) bool) {
 		for i := range n {
-			it := wrapper.Item{Provider: providers[i%len(providers)], Query: refundkit.Query{RefundID: benchRefundID}, Tag: int64(i)}
+			it := bulk.Item{Provider: providers[i%len(providers)], Query: refundkit.Query{RefundID: benchRefundID}, Tag: int64(i)}
 			if !yield(it) {
 				return
 			}

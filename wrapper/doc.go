@@ -29,13 +29,8 @@
 //
 // # Many refunds at once
 //
-// [NewBulk] takes one client per provider and runs a stream of [Item]s with
-// a concurrency limit, yielding each [Outcome] as it finishes; with
-// [WithPollUntilFinal] it asks again about pending refunds on a backoff
-// schedule until they are final, the context ends or a maximum age passes.
-// Memory is bounded by the concurrency and the waiting set, not by the
-// number of items. Per-provider rate limits and retries come from each
-// client's own options.
+// Package bulk runs many inquiries across providers at once, with a
+// concurrency limit and polling of pending refunds.
 //
 // Error answers that carry no status (not found, bad credentials, busy) may
 // arrive unsigned, as the providers send them: NewPay's Z00051 and

@@ -434,3 +434,14 @@ func (s *suiteProvider) missingSignatures() int {
 	}
 	return n
 }
+
+// requireGoroutinesBack waits up to two seconds for the goroutine count to
+// fall back to before, and fails if it does not.
+func requireGoroutinesBack(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	require.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left behind")
+}

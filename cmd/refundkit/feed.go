@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 )
 
 // feed turns reconcile's input rows into the bulk inquirer's items. Bad
@@ -34,7 +34,7 @@ type feed struct {
 
 // items yields the valid rows' items; it runs in the bulk inquirer's
 // feeding goroutine.
-func (f *feed) items(yield func(wrapper.Item) bool) {
+func (f *feed) items(yield func(bulk.Item) bool) {
 	s := f.sink
 	for {
 		r, err := f.rows.next()

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 )
 
 const reconcileDetails = `
@@ -73,9 +73,9 @@ bad header, unwritable output, unusable config), 2 on a usage error, 130 when in
 type reconcileOptions struct {
 	concurrency int
 	untilFinal  bool
-	poll        wrapper.PollPolicy // with untilFinal
-	json        bool               // JSON lines instead of CSV
-	progress    bool               // draw a progress line on errOut
+	poll        bulk.PollPolicy // with untilFinal
+	json        bool            // JSON lines instead of CSV
+	progress    bool            // draw a progress line on errOut
 	// stopUnconfigured ends the run at the first row for a provider the
 	// config lacks, instead of writing such rows as errors.
 	stopUnconfigured bool
@@ -89,10 +89,10 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	input := f.String("input", "", "the CSV `file` to read; - for stdin (required)")
 	output := f.String("output", "", "the `file` to write (default stdout)")
 	asJSON := f.Bool("json", false, "write JSON lines instead of CSV")
-	concurrency := f.Int("concurrency", wrapper.DefaultConcurrency, "how many inquiries to keep in flight")
+	concurrency := f.Int("concurrency", bulk.DefaultConcurrency, "how many inquiries to keep in flight")
 	untilFinal := f.Bool("until-final", false, "ask again about pending refunds until they are final")
-	pollDelay := f.Duration("poll-delay", wrapper.DefaultPollInitialDelay, "with --until-final, the wait before the first repeat inquiry")
-	maxAge := f.Duration("max-age", wrapper.DefaultPollMaxAge, "with --until-final, how long after its first inquiry a refund is still asked about")
+	pollDelay := f.Duration("poll-delay", bulk.DefaultPollInitialDelay, "with --until-final, the wait before the first repeat inquiry")
+	maxAge := f.Duration("max-age", bulk.DefaultPollMaxAge, "with --until-final, how long after its first inquiry a refund is still asked about")
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
 	unconfigured := f.String("unconfigured", "skip", "rows for a provider the config lacks: skip (write them as errors, reported once) or stop (end the run, exit 1)")
 	if code, done := f.parse(args, std); done {
@@ -137,7 +137,7 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	opts := reconcileOptions{
 		concurrency:      *concurrency,
 		untilFinal:       *untilFinal,
-		poll:             wrapper.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
+		poll:             bulk.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
 		json:             *asJSON,
 		progress:         isTerminal(std.errOut),
 		stopUnconfigured: *unconfigured == "stop",
@@ -212,11 +212,11 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	for _, c := range clients {
 		list = append(list, countingInquirer{Inquirer: c, n: &s.c.asking})
 	}
-	bulkOpts := []wrapper.BulkOption{wrapper.WithConcurrency(opts.concurrency)}
+	bulkOpts := []bulk.Option{bulk.WithConcurrency(opts.concurrency)}
 	if opts.untilFinal {
-		bulkOpts = append(bulkOpts, wrapper.WithPollUntilFinal(opts.poll))
+		bulkOpts = append(bulkOpts, bulk.WithPollUntilFinal(opts.poll))
 	}
-	bulk, err := wrapper.NewBulk(list, bulkOpts...)
+	runner, err := bulk.New(list, bulkOpts...)
 	if err != nil {
 		return s.result(err)
 	}
@@ -235,7 +235,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	}
 
 	f := &feed{sink: s, rows: rows, ctx: ctx, stopUnconfigured: opts.stopUnconfigured, pending: map[int64][]column{}}
-	for o := range bulk.Run(ctx, f.items) {
+	for o := range runner.Run(ctx, f.items) {
 		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID,
 			res: o.Result, err: o.Err, input: f.taken(o.Item.Tag)}
 		// Still pending from a polling run that was not cut short: its

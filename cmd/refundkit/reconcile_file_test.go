@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/refundkit/refundkit/providers"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // TestReconcilePassThrough checks that columns reconcile does not know
@@ -135,7 +135,7 @@ func TestReconcileGivenUp(t *testing.T) {
 	var out, errOut syncBuffer
 	_, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, e.clients(t), reconcileOptions{
 		concurrency: 2, untilFinal: true, progress: true,
-		poll: wrapper.PollPolicy{InitialDelay: 700 * time.Millisecond, MaxAge: time.Second}})
+		poll: bulk.PollPolicy{InitialDelay: 700 * time.Millisecond, MaxAge: time.Second}})
 	require.NoError(t, err)
 	assert.Contains(t, errOut.String(), "1 of 2 rows answered, 0 in flight, 1 waiting to poll, 0 errors")
 }

@@ -21,8 +21,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // mixedCSV has a good row for every provider, every kind of bad row, and a
@@ -377,7 +377,7 @@ func TestReconcileUntilFinal(t *testing.T) {
 }
 
 // fastPoll re-asks pending refunds within milliseconds.
-var fastPoll = wrapper.PollPolicy{InitialDelay: 5 * time.Millisecond, MaxAge: 10 * time.Second}
+var fastPoll = bulk.PollPolicy{InitialDelay: 5 * time.Millisecond, MaxAge: 10 * time.Second}
 
 func TestProgressLine(t *testing.T) {
 	c := &counters{}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 )
 
 // The input columns. provider and refund_id are required, in any order;
@@ -24,10 +24,10 @@ const (
 
 // row is one data row of the input.
 type row struct {
-	line     int64        // the row's line in the file, the header being line 1
-	item     wrapper.Item // what to ask, when the row is valid
-	bad      string       // why the row is invalid; "" when it is valid
-	provider string       // as written (trimmed), for a bad row's output
+	line     int64     // the row's line in the file, the header being line 1
+	item     bulk.Item // what to ask, when the row is valid
+	bad      string    // why the row is invalid; "" when it is valid
+	provider string    // as written (trimmed), for a bad row's output
 	refundID string
 	// extra holds the values of the columns passed through, in header
 	// order; nil when the row has the wrong number of fields.
@@ -143,7 +143,7 @@ func (r *rowReader) next() (row, error) {
 	case rw.refundID == "" && q.ProviderRefundID == "":
 		rw.bad = colRefundID + " is empty"
 	default:
-		rw.item = wrapper.Item{Provider: p, Query: q, Tag: rw.line}
+		rw.item = bulk.Item{Provider: p, Query: q, Tag: rw.line}
 	}
 	return rw, nil
 }

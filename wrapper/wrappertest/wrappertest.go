@@ -13,7 +13,7 @@
 // merchant key and verifies with the platform key, exactly as against the
 // real provider. [Env.Simulator] gives the simulator behind a client, to
 // seed more refunds or inject faults; [Env.Clients] suits
-// [wrapper.NewBulk].
+// [bulk.New].
 //
 // Why a package of its own: package simulator never imports package
 // wrapper, so that the simulators test the wrapper without sharing its
@@ -133,7 +133,7 @@ func NewClient(p refundkit.Provider, keys *simulator.Keys, baseURL string, opts 
 func (e *Env) Client(p refundkit.Provider) refundkit.Inquirer { return e.clients[p] }
 
 // Clients returns every client, in the order of Options.Providers: what
-// wrapper.NewBulk takes.
+// bulk.New takes.
 func (e *Env) Clients() []refundkit.Inquirer {
 	out := make([]refundkit.Inquirer, 0, len(e.providers))
 	for _, p := range e.providers {

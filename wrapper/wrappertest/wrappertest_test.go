@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/wrapper"
 	"github.com/refundkit/refundkit/wrapper/wrappertest"
@@ -61,9 +62,9 @@ func TestStartEveryProvider(t *testing.T) {
 		}
 		assert.Equal(t, int64(len(simulator.DemoRefunds(p))), env.Simulator(p).Stats().Requests)
 	}
-	bulk, err := wrapper.NewBulk(env.Clients())
+	runner, err := bulk.New(env.Clients())
 	require.NoError(t, err, "Clients suits NewBulk")
-	assert.NotNil(t, bulk)
+	assert.NotNil(t, runner)
 }
 
 // A subset of providers, with exactly the refunds given: one left out of

@@ -1,4 +1,4 @@
-package wrapper
+package bulk
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/refundkit/refundkit"
 )
 
-// DefaultConcurrency is how many inquiries a [Bulk] run keeps in flight
+// DefaultConcurrency is how many inquiries a [Runner] run keeps in flight
 // unless told otherwise.
 const DefaultConcurrency = 8
 
@@ -38,7 +38,7 @@ type Outcome struct {
 	// (see [PollPolicy]).
 	Result *refundkit.Result
 	// Err is why there is no answer: the client's error as it returned it
-	// (a *refundkit.Error, from the clients in this package). An item whose
+	// (a *refundkit.Error, from the clients of package wrapper). An item whose
 	// provider has no client fails with a *refundkit.Error in
 	// refundkit.CategoryInvalidRequest without being asked.
 	Err error
@@ -46,61 +46,61 @@ type Outcome struct {
 	Inquiries int
 }
 
-// Bulk asks about many refunds across providers at once: it takes a stream
+// Runner asks about many refunds across providers at once: it takes a stream
 // of items, keeps up to a fixed number of inquiries in flight, and yields
 // each outcome as it finishes. With [WithPollUntilFinal] it also re-asks
 // about pending refunds until they are final.
 //
 // Retries, per-attempt timeouts and rate limits are the clients' own (see
-// [WithRetry], [WithTimeout], [WithRateLimit]); Bulk only schedules. Its
+// wrapper.WithRetry, WithTimeout, WithRateLimit); a Runner only schedules. Its
 // memory is bounded by the concurrency and [PollPolicy.MaxWaiting], not by
-// the number of items. A Bulk is safe for concurrent use.
-type Bulk struct {
+// the number of items. A Runner is safe for concurrent use.
+type Runner struct {
 	clients     map[refundkit.Provider]refundkit.Inquirer
 	concurrency int
 	poll        *PollPolicy // nil when pending results are not polled
 }
 
-// BulkOption configures a [Bulk].
-type BulkOption func(*bulkConfig)
+// Option configures a [Runner].
+type Option func(*config)
 
-type bulkConfig struct {
+type config struct {
 	concurrency int
 	poll        *PollPolicy
 }
 
 // WithConcurrency sets how many inquiries are in flight at most; it must be
 // at least 1. The default is DefaultConcurrency.
-func WithConcurrency(n int) BulkOption { return func(c *bulkConfig) { c.concurrency = n } }
+func WithConcurrency(n int) Option { return func(c *config) { c.concurrency = n } }
 
 // WithPollUntilFinal makes the run re-inquire pending refunds per p until
 // they are final. Zero fields of p take their defaults.
-func WithPollUntilFinal(p PollPolicy) BulkOption { return func(c *bulkConfig) { c.poll = &p } }
+func WithPollUntilFinal(p PollPolicy) Option { return func(c *config) { c.poll = &p } }
 
-// NewBulk builds a Bulk over one client per provider, as reported by each
+// New builds a Runner over one client per provider, as reported by each
 // client's Provider method. A nil client, two clients for one provider or
 // an invalid option is an error.
-func NewBulk(clients []refundkit.Inquirer, opts ...BulkOption) (*Bulk, error) {
+func New(clients []refundkit.Inquirer, opts ...Option) (*Runner, error) {
 	if len(clients) == 0 {
-		return nil, errors.New("wrapper: bulk needs at least one client")
+		return nil, errors.New("bulk: needs at least one client")
 	}
-	b := &Bulk{clients: make(map[refundkit.Provider]refundkit.Inquirer, len(clients))}
+	b := &Runner{clients: make(map[refundkit.Provider]refundkit.Inquirer, len(clients))}
 	for i, c := range clients {
 		if c == nil {
-			return nil, fmt.Errorf("wrapper: bulk client %d is nil", i)
+			return nil, fmt.Errorf("bulk: client %d is nil", i)
 		}
 		p := c.Provider()
 		if _, dup := b.clients[p]; dup {
-			return nil, fmt.Errorf("wrapper: bulk has two clients for provider %q", p)
+			return nil, fmt.Errorf("bulk: has two clients for provider %q", p)
 		}
 		b.clients[p] = c
 	}
-	cfg := bulkConfig{concurrency: DefaultConcurrency}
+	cfg := config{concurrency: DefaultConcurrency}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
 	if cfg.concurrency < 1 {
-		return nil, fmt.Errorf("wrapper: bulk concurrency %d is below 1", cfg.concurrency)
+		return nil, fmt.Errorf("bulk: concurrency %d is below 1", cfg.concurrency)
 	}
 	b.concurrency = cfg.concurrency
 	if cfg.poll != nil {
@@ -131,7 +131,7 @@ func NewBulk(clients []refundkit.Inquirer, opts ...BulkOption) (*Bulk, error) {
 // sequence should itself watch ctx.
 //
 // Each range over the returned sequence is a new run over items.
-func (b *Bulk) Run(ctx context.Context, items iter.Seq[Item]) iter.Seq[Outcome] {
+func (b *Runner) Run(ctx context.Context, items iter.Seq[Item]) iter.Seq[Outcome] {
 	return func(yield func(Outcome) bool) {
 		r := b.start(ctx, items)
 		defer r.stop()
@@ -163,7 +163,7 @@ func (t *bulkTask) outcome() Outcome {
 // queue. Both channels are buffered to the concurrency, which inflight
 // never exceeds, so neither the loop nor a worker ever blocks on a send.
 type bulkRun struct {
-	*Bulk
+	*Runner
 	ctx    context.Context
 	cancel context.CancelFunc
 	// deadline is ctx's deadline, or the zero time.
@@ -182,10 +182,10 @@ type bulkRun struct {
 	wg        sync.WaitGroup
 }
 
-func (b *Bulk) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
+func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 	ctx, cancel := context.WithCancel(parent)
 	r := &bulkRun{
-		Bulk:    b,
+		Runner:  b,
 		ctx:     ctx,
 		cancel:  cancel,
 		input:   make(chan Item),
@@ -300,7 +300,7 @@ func (r *bulkRun) take(it Item, yield func(Outcome) bool) bool {
 	c, ok := r.clients[it.Provider]
 	if !ok {
 		return yield(Outcome{Item: it, Err: &refundkit.Error{
-			Provider: it.Provider, Op: opInquire, Category: refundkit.CategoryInvalidRequest,
+			Provider: it.Provider, Op: "inquire", Category: refundkit.CategoryInvalidRequest,
 			Err: fmt.Errorf("no client for provider %q", it.Provider),
 		}})
 	}
@@ -333,7 +333,7 @@ func (r *bulkRun) dispatch(t bulkTask) {
 // settle yields a finished inquiry's outcome, or queues its next poll.
 func (r *bulkRun) settle(t *bulkTask, yield func(Outcome) bool) bool {
 	if t.res == nil && t.err == nil {
-		t.err = &refundkit.Error{Provider: t.item.Provider, Op: opInquire, Category: refundkit.CategoryInvalidResponse,
+		t.err = &refundkit.Error{Provider: t.item.Provider, Op: "inquire", Category: refundkit.CategoryInvalidResponse,
 			Err: errors.New("inquirer returned neither a result nor an error")}
 	}
 	if r.poll != nil && !r.cancelled && t.err == nil && t.res.Status == refundkit.StatusPending {

@@ -1,4 +1,4 @@
-package wrapper_test
+package bulk_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +23,7 @@ import (
 // With concurrency 1 an extra last item is asked about only once every
 // earlier answer has been settled, so its inquiry is where the heap is
 // measured; it then ends the run.
-func waitingHeap(t testing.TB, n, rawBytes, msgBytes int) (perItem float64, outs []wrapper.Outcome) {
+func waitingHeap(t testing.TB, n, rawBytes, msgBytes int) (perItem float64, outs []bulk.Outcome) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	msg := strings.Repeat("m", msgBytes)
@@ -44,20 +44,20 @@ func waitingHeap(t testing.TB, n, rawBytes, msgBytes int) (perItem float64, outs
 		return &refundkit.Result{Provider: refundkit.PayerMax, Status: refundkit.StatusPending, ProviderStatus: "REFUND_PENDING",
 			ProviderMessage: strings.Clone(msg), MerchantRefundID: q.RefundID, Raw: raw}, nil
 	}}
-	bulk, err := wrapper.NewBulk([]refundkit.Inquirer{client}, wrapper.WithConcurrency(1),
-		wrapper.WithPollUntilFinal(wrapper.PollPolicy{InitialDelay: time.Hour, MaxAge: 2 * time.Hour, MaxWaiting: n + 1}))
+	runner, err := bulk.New([]refundkit.Inquirer{client}, bulk.WithConcurrency(1),
+		bulk.WithPollUntilFinal(bulk.PollPolicy{InitialDelay: time.Hour, MaxAge: 2 * time.Hour, MaxWaiting: n + 1}))
 	require.NoError(t, err)
-	items := func(yield func(wrapper.Item) bool) {
+	items := func(yield func(bulk.Item) bool) {
 		for i := range n {
-			if !yield(wrapper.Item{Provider: refundkit.PayerMax, Query: refundkit.Query{RefundID: fmt.Sprintf("R%06d", i)}, Tag: int64(i)}) {
+			if !yield(bulk.Item{Provider: refundkit.PayerMax, Query: refundkit.Query{RefundID: fmt.Sprintf("R%06d", i)}, Tag: int64(i)}) {
 				return
 			}
 		}
-		yield(wrapper.Item{Provider: refundkit.PayerMax, Query: refundkit.Query{RefundID: "measure"}, Tag: int64(n)})
+		yield(bulk.Item{Provider: refundkit.PayerMax, Query: refundkit.Query{RefundID: "measure"}, Tag: int64(n)})
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&base)
-	for out := range bulk.Run(ctx, items) {
+	for out := range runner.Run(ctx, items) {
 		outs = append(outs, out)
 	}
 	return perItem, outs

@@ -1,4 +1,4 @@
-package wrapper
+package bulk
 
 import (
 	"fmt"
@@ -20,13 +20,13 @@ const (
 	DefaultPollMaxWaiting = 10_000
 )
 
-// PollPolicy says how [Bulk] re-inquires refunds whose status is
+// PollPolicy says how [Runner] re-inquires refunds whose status is
 // [refundkit.StatusPending] until they become final.
 //
 // The k-th re-inquiry of an item waits InitialDelay·Factor^(k-1), capped at
 // MaxDelay, after the previous answer. There is no jitter: items enter the
 // run at different times, and each client's rate limit (see
-// [WithRateLimit]) spreads any remaining bursts. An item is not polled
+// wrapper.WithRateLimit) spreads any remaining bursts. An item is not polled
 // after MaxAge has passed since its first inquiry, nor past the run's
 // context deadline; instead its last pending result is reported at once.
 //
@@ -64,11 +64,11 @@ type PollPolicy struct {
 func (p PollPolicy) resolve(concurrency int) (PollPolicy, error) {
 	switch {
 	case p.InitialDelay < 0, p.MaxDelay < 0, p.MaxAge < 0, p.MaxWaiting < 0:
-		return p, fmt.Errorf("wrapper: poll policy has a negative value: %+v", p)
+		return p, fmt.Errorf("bulk: poll policy has a negative value: %+v", p)
 	case p.Factor != 0 && !(p.Factor >= 1): // also catches NaN
-		return p, fmt.Errorf("wrapper: poll factor %v is not at least 1", p.Factor)
+		return p, fmt.Errorf("bulk: poll factor %v is not at least 1", p.Factor)
 	case p.MaxWaiting != 0 && p.MaxWaiting < concurrency:
-		return p, fmt.Errorf("wrapper: poll max waiting %d is below the concurrency %d", p.MaxWaiting, concurrency)
+		return p, fmt.Errorf("bulk: poll max waiting %d is below the concurrency %d", p.MaxWaiting, concurrency)
 	}
 	if p.InitialDelay == 0 {
 		p.InitialDelay = DefaultPollInitialDelay
@@ -80,7 +80,7 @@ func (p PollPolicy) resolve(concurrency int) (PollPolicy, error) {
 		p.MaxDelay = max(DefaultPollMaxDelay, p.InitialDelay)
 	}
 	if p.MaxDelay < p.InitialDelay {
-		return p, fmt.Errorf("wrapper: poll max delay %v is below the initial delay %v", p.MaxDelay, p.InitialDelay)
+		return p, fmt.Errorf("bulk: poll max delay %v is below the initial delay %v", p.MaxDelay, p.InitialDelay)
 	}
 	if p.MaxAge == 0 {
 		p.MaxAge = DefaultPollMaxAge

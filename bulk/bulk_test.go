@@ -1,4 +1,4 @@
-package wrapper_test
+package bulk_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -135,22 +135,22 @@ func (f bulkFunc) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Re
 
 // bulkItems yields n items for provider p with refund ids R0..R<n-1> and
 // tags 0..n-1, counting into pulled (if not nil) as they are taken.
-func bulkItems(p refundkit.Provider, n int, pulled *atomic.Int64) iter.Seq[wrapper.Item] {
-	return func(yield func(wrapper.Item) bool) {
+func bulkItems(p refundkit.Provider, n int, pulled *atomic.Int64) iter.Seq[bulk.Item] {
+	return func(yield func(bulk.Item) bool) {
 		for i := range n {
 			if pulled != nil {
 				pulled.Add(1)
 			}
-			if !yield(wrapper.Item{Provider: p, Query: refundkit.Query{RefundID: fmt.Sprintf("R%d", i)}, Tag: int64(i)}) {
+			if !yield(bulk.Item{Provider: p, Query: refundkit.Query{RefundID: fmt.Sprintf("R%d", i)}, Tag: int64(i)}) {
 				return
 			}
 		}
 	}
 }
 
-func newBulk(t testing.TB, clients []refundkit.Inquirer, opts ...wrapper.BulkOption) *wrapper.Bulk {
+func newBulk(t testing.TB, clients []refundkit.Inquirer, opts ...bulk.Option) *bulk.Runner {
 	t.Helper()
-	b, err := wrapper.NewBulk(clients, opts...)
+	b, err := bulk.New(clients, opts...)
 	require.NoError(t, err)
 	return b
 }
@@ -169,40 +169,40 @@ func requireGoroutinesBack(t *testing.T, before int) {
 func TestNewBulk(t *testing.T) {
 	np := newBulkScript(refundkit.NewPay, ansSucceeded)
 	pm := newBulkScript(refundkit.PayerMax, ansSucceeded)
-	poll := func(p wrapper.PollPolicy) []wrapper.BulkOption {
-		return []wrapper.BulkOption{wrapper.WithPollUntilFinal(p)}
+	poll := func(p bulk.PollPolicy) []bulk.Option {
+		return []bulk.Option{bulk.WithPollUntilFinal(p)}
 	}
 	tests := []struct {
 		name    string
 		clients []refundkit.Inquirer
-		opts    []wrapper.BulkOption
+		opts    []bulk.Option
 		wantErr string
 	}{
 		{name: "two providers", clients: []refundkit.Inquirer{np, pm}},
-		{name: "defaults for a zero poll policy", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{})},
+		{name: "defaults for a zero poll policy", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{})},
 		{name: "max waiting equal to the concurrency", clients: []refundkit.Inquirer{np},
-			opts: append(poll(wrapper.PollPolicy{MaxWaiting: 4}), wrapper.WithConcurrency(4))},
+			opts: append(poll(bulk.PollPolicy{MaxWaiting: 4}), bulk.WithConcurrency(4))},
 		{name: "no clients", wantErr: "at least one client"},
 		{name: "nil client", clients: []refundkit.Inquirer{np, nil}, wantErr: "client 1 is nil"},
 		{name: "two clients for one provider", clients: []refundkit.Inquirer{np, pm, newBulkScript(refundkit.NewPay)}, wantErr: `two clients for provider "newpay"`},
-		{name: "zero concurrency", clients: []refundkit.Inquirer{np}, opts: []wrapper.BulkOption{wrapper.WithConcurrency(0)}, wantErr: "concurrency 0 is below 1"},
-		{name: "negative concurrency", clients: []refundkit.Inquirer{np}, opts: []wrapper.BulkOption{wrapper.WithConcurrency(-3)}, wantErr: "concurrency -3 is below 1"},
-		{name: "negative initial delay", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{InitialDelay: -time.Second}), wantErr: "negative"},
-		{name: "negative max age", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{MaxAge: -1}), wantErr: "negative"},
-		{name: "negative max waiting", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{MaxWaiting: -1}), wantErr: "negative"},
-		{name: "shrinking factor", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{Factor: 0.5}), wantErr: "factor 0.5 is not at least 1"},
-		{name: "NaN factor", clients: []refundkit.Inquirer{np}, opts: poll(wrapper.PollPolicy{Factor: math.NaN()}), wantErr: "factor NaN"},
+		{name: "zero concurrency", clients: []refundkit.Inquirer{np}, opts: []bulk.Option{bulk.WithConcurrency(0)}, wantErr: "concurrency 0 is below 1"},
+		{name: "negative concurrency", clients: []refundkit.Inquirer{np}, opts: []bulk.Option{bulk.WithConcurrency(-3)}, wantErr: "concurrency -3 is below 1"},
+		{name: "negative initial delay", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{InitialDelay: -time.Second}), wantErr: "negative"},
+		{name: "negative max age", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{MaxAge: -1}), wantErr: "negative"},
+		{name: "negative max waiting", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{MaxWaiting: -1}), wantErr: "negative"},
+		{name: "shrinking factor", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{Factor: 0.5}), wantErr: "factor 0.5 is not at least 1"},
+		{name: "NaN factor", clients: []refundkit.Inquirer{np}, opts: poll(bulk.PollPolicy{Factor: math.NaN()}), wantErr: "factor NaN"},
 		{name: "max delay below initial delay", clients: []refundkit.Inquirer{np},
-			opts: poll(wrapper.PollPolicy{InitialDelay: time.Minute, MaxDelay: time.Second}), wantErr: "max delay 1s is below the initial delay 1m0s"},
+			opts: poll(bulk.PollPolicy{InitialDelay: time.Minute, MaxDelay: time.Second}), wantErr: "max delay 1s is below the initial delay 1m0s"},
 		{name: "max waiting below the concurrency", clients: []refundkit.Inquirer{np},
-			opts: append(poll(wrapper.PollPolicy{MaxWaiting: 3}), wrapper.WithConcurrency(4)), wantErr: "max waiting 3 is below the concurrency 4"},
+			opts: append(poll(bulk.PollPolicy{MaxWaiting: 3}), bulk.WithConcurrency(4)), wantErr: "max waiting 3 is below the concurrency 4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := wrapper.NewBulk(tt.clients, tt.opts...)
+			b, err := bulk.New(tt.clients, tt.opts...)
 			if tt.wantErr != "" {
 				require.ErrorContains(t, err, tt.wantErr)
-				assert.Regexp(t, "^wrapper: ", err.Error())
+				assert.Regexp(t, "^bulk: ", err.Error())
 				assert.Nil(t, b)
 				return
 			}
@@ -226,15 +226,15 @@ func TestBulkEveryItemYieldsOneOutcome(t *testing.T) {
 	for _, concurrency := range []int{1, 4, 64} {
 		t.Run(fmt.Sprintf("concurrency=%d", concurrency), func(t *testing.T) {
 			np, zp := script(refundkit.NewPay), script(refundkit.ZaloPay)
-			bulk := newBulk(t, []refundkit.Inquirer{np, zp}, wrapper.WithConcurrency(concurrency))
+			runner := newBulk(t, []refundkit.Inquirer{np, zp}, bulk.WithConcurrency(concurrency))
 			providers := []refundkit.Provider{refundkit.NewPay, refundkit.ZaloPay}
-			var items []wrapper.Item
+			var items []bulk.Item
 			for i := range 600 {
-				items = append(items, wrapper.Item{Provider: providers[i%2], Query: refundkit.Query{RefundID: fmt.Sprintf("R%d", i)}, Tag: int64(1000 + i)})
+				items = append(items, bulk.Item{Provider: providers[i%2], Query: refundkit.Query{RefundID: fmt.Sprintf("R%d", i)}, Tag: int64(1000 + i)})
 			}
 
 			seen := map[int64]int{}
-			for out := range bulk.Run(t.Context(), slices.Values(items)) {
+			for out := range runner.Run(t.Context(), slices.Values(items)) {
 				seen[out.Item.Tag]++
 				i := int(out.Item.Tag - 1000)
 				require.True(t, i >= 0 && i < len(items), "tag %d", out.Item.Tag)
@@ -262,10 +262,10 @@ func TestBulkEveryItemYieldsOneOutcome(t *testing.T) {
 }
 
 func TestBulkNoItems(t *testing.T) {
-	bulk := newBulk(t, []refundkit.Inquirer{newBulkScript(refundkit.NewPay, ansSucceeded)})
-	for name, items := range map[string]iter.Seq[wrapper.Item]{"nil": nil, "empty": slices.Values([]wrapper.Item{})} {
+	runner := newBulk(t, []refundkit.Inquirer{newBulkScript(refundkit.NewPay, ansSucceeded)})
+	for name, items := range map[string]iter.Seq[bulk.Item]{"nil": nil, "empty": slices.Values([]bulk.Item{})} {
 		t.Run(name, func(t *testing.T) {
-			for out := range bulk.Run(t.Context(), items) {
+			for out := range runner.Run(t.Context(), items) {
 				t.Fatalf("unexpected outcome %+v", out)
 			}
 		})
@@ -279,10 +279,10 @@ func TestBulkConcurrencyLimit(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				s := newBulkScript(refundkit.PayerMax, ansSucceeded)
 				s.latency = latency
-				bulk := newBulk(t, []refundkit.Inquirer{s}, wrapper.WithConcurrency(limit))
+				runner := newBulk(t, []refundkit.Inquirer{s}, bulk.WithConcurrency(limit))
 				start := time.Now()
 				n := 0
-				for out := range bulk.Run(t.Context(), bulkItems(refundkit.PayerMax, items, nil)) {
+				for out := range runner.Run(t.Context(), bulkItems(refundkit.PayerMax, items, nil)) {
 					require.NoError(t, out.Err)
 					n++
 				}
@@ -298,7 +298,7 @@ func TestBulkConcurrencyLimit(t *testing.T) {
 }
 
 func TestBulkPollUntilFinal(t *testing.T) {
-	policy := wrapper.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: 3 * time.Second, MaxAge: time.Hour}
+	policy := bulk.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: 3 * time.Second, MaxAge: time.Hour}
 	s := time.Second
 	tests := []struct {
 		name          string
@@ -329,22 +329,22 @@ func TestBulkPollUntilFinal(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				sc := newBulkScript(refundkit.AlphaPay, ansSucceeded)
 				sc.scripts["R0"] = tt.script
-				var opts []wrapper.BulkOption
+				var opts []bulk.Option
 				if tt.poll {
-					opts = append(opts, wrapper.WithPollUntilFinal(policy))
+					opts = append(opts, bulk.WithPollUntilFinal(policy))
 				}
-				bulk := newBulk(t, []refundkit.Inquirer{sc}, opts...)
+				runner := newBulk(t, []refundkit.Inquirer{sc}, opts...)
 				start := time.Now()
 				// R1 and R2 succeed at once alongside R0: polling one item
 				// does not hold up the others.
-				var outs []wrapper.Outcome
+				var outs []bulk.Outcome
 				var finished []time.Duration
-				for out := range bulk.Run(t.Context(), bulkItems(refundkit.AlphaPay, 3, nil)) {
+				for out := range runner.Run(t.Context(), bulkItems(refundkit.AlphaPay, 3, nil)) {
 					outs = append(outs, out)
 					finished = append(finished, time.Since(start))
 				}
 				require.Len(t, outs, 3)
-				i := slices.IndexFunc(outs, func(o wrapper.Outcome) bool { return o.Item.Query.RefundID == "R0" })
+				i := slices.IndexFunc(outs, func(o bulk.Outcome) bool { return o.Item.Query.RefundID == "R0" })
 				require.GreaterOrEqual(t, i, 0)
 				out := outs[i]
 				assert.Equal(t, tt.wantInquiries, out.Inquiries)
@@ -375,7 +375,7 @@ func TestBulkPollSchedule(t *testing.T) {
 	// out of the order they started in; each must still be polled exactly
 	// on its own schedule.
 	synctest.Test(t, func(t *testing.T) {
-		policy := wrapper.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: 20 * time.Second, MaxAge: time.Hour}
+		policy := bulk.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: 20 * time.Second, MaxAge: time.Hour}
 		sc := newBulkScript(refundkit.PayerMax)
 		const n = 24
 		want := map[string][]time.Duration{}
@@ -391,10 +391,10 @@ func TestBulkPollSchedule(t *testing.T) {
 				at += latency + min(policy.InitialDelay<<k, policy.MaxDelay)
 			}
 		}
-		bulk := newBulk(t, []refundkit.Inquirer{sc}, wrapper.WithConcurrency(n), wrapper.WithPollUntilFinal(policy))
+		runner := newBulk(t, []refundkit.Inquirer{sc}, bulk.WithConcurrency(n), bulk.WithPollUntilFinal(policy))
 		start := time.Now()
 		got := 0
-		for out := range bulk.Run(t.Context(), bulkItems(refundkit.PayerMax, n, nil)) {
+		for out := range runner.Run(t.Context(), bulkItems(refundkit.PayerMax, n, nil)) {
 			require.NoError(t, out.Err)
 			require.Equal(t, refundkit.StatusSucceeded, out.Result.Status)
 			got++
@@ -423,8 +423,8 @@ func TestBulkPollLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				sc := newBulkScript(refundkit.ZaloPay, ansPending)
-				bulk := newBulk(t, []refundkit.Inquirer{sc},
-					wrapper.WithPollUntilFinal(wrapper.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: time.Hour, MaxAge: tt.maxAge}))
+				runner := newBulk(t, []refundkit.Inquirer{sc},
+					bulk.WithPollUntilFinal(bulk.PollPolicy{InitialDelay: time.Second, Factor: 2, MaxDelay: time.Hour, MaxAge: tt.maxAge}))
 				ctx := t.Context()
 				if tt.ctxTimeout > 0 {
 					var cancel context.CancelFunc
@@ -432,8 +432,8 @@ func TestBulkPollLimits(t *testing.T) {
 					defer cancel()
 				}
 				start := time.Now()
-				var outs []wrapper.Outcome
-				for out := range bulk.Run(ctx, bulkItems(refundkit.ZaloPay, 1, nil)) {
+				var outs []bulk.Outcome
+				for out := range runner.Run(ctx, bulkItems(refundkit.ZaloPay, 1, nil)) {
 					outs = append(outs, out)
 					assert.Equal(t, tt.wantAt, time.Since(start), "reported at once, not at the limit")
 				}
@@ -449,16 +449,16 @@ func TestBulkPollLimits(t *testing.T) {
 
 func TestBulkUnknownProvider(t *testing.T) {
 	sc := newBulkScript(refundkit.NewPay, ansSucceeded)
-	bulk := newBulk(t, []refundkit.Inquirer{sc})
-	items := []wrapper.Item{
+	runner := newBulk(t, []refundkit.Inquirer{sc})
+	items := []bulk.Item{
 		{Provider: refundkit.NewPay, Query: refundkit.Query{RefundID: "A"}, Tag: 1},
 		{Provider: "nopay", Query: refundkit.Query{RefundID: "B"}, Tag: 2},
 		{Provider: refundkit.PayerMax, Query: refundkit.Query{RefundID: "C"}, Tag: 3}, // valid, but no client
 		{Provider: "", Query: refundkit.Query{RefundID: "D"}, Tag: 4},
 		{Provider: refundkit.NewPay, Query: refundkit.Query{RefundID: "E"}, Tag: 5},
 	}
-	outs := map[int64]wrapper.Outcome{}
-	for out := range bulk.Run(t.Context(), slices.Values(items)) {
+	outs := map[int64]bulk.Outcome{}
+	for out := range runner.Run(t.Context(), slices.Values(items)) {
 		outs[out.Item.Tag] = out
 	}
 	require.Len(t, outs, len(items), "the run goes on past a bad item")
@@ -485,9 +485,9 @@ func TestBulkUnknownProvider(t *testing.T) {
 
 func TestBulkNeitherResultNorError(t *testing.T) {
 	broken := bulkFunc{provider: refundkit.PayerMax, inquire: func(context.Context, refundkit.Query) (*refundkit.Result, error) { return nil, nil }}
-	bulk := newBulk(t, []refundkit.Inquirer{broken}, wrapper.WithPollUntilFinal(wrapper.PollPolicy{}))
-	var outs []wrapper.Outcome
-	for out := range bulk.Run(t.Context(), bulkItems(refundkit.PayerMax, 1, nil)) {
+	runner := newBulk(t, []refundkit.Inquirer{broken}, bulk.WithPollUntilFinal(bulk.PollPolicy{}))
+	var outs []bulk.Outcome
+	for out := range runner.Run(t.Context(), bulkItems(refundkit.PayerMax, 1, nil)) {
 		outs = append(outs, out)
 	}
 	require.Len(t, outs, 1)
@@ -499,10 +499,10 @@ func TestBulkCancel(t *testing.T) {
 	t.Run("before the run", func(t *testing.T) {
 		before := runtime.NumGoroutine()
 		sc := newBulkScript(refundkit.NewPay, ansSucceeded)
-		bulk := newBulk(t, []refundkit.Inquirer{sc})
+		runner := newBulk(t, []refundkit.Inquirer{sc})
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		for out := range bulk.Run(ctx, bulkItems(refundkit.NewPay, 1000, nil)) {
+		for out := range runner.Run(ctx, bulkItems(refundkit.NewPay, 1000, nil)) {
 			t.Fatalf("unexpected outcome %+v", out)
 		}
 		assert.Zero(t, sc.total.Load())
@@ -516,8 +516,8 @@ func TestBulkCancel(t *testing.T) {
 		sc := newBulkScript(refundkit.NewPay, ansPending)
 		sc.block["R2"], sc.block["R3"] = true, true
 		sc.started = make(chan string, 16)
-		bulk := newBulk(t, []refundkit.Inquirer{sc}, wrapper.WithConcurrency(2),
-			wrapper.WithPollUntilFinal(wrapper.PollPolicy{InitialDelay: time.Hour, MaxAge: 2 * time.Hour}))
+		runner := newBulk(t, []refundkit.Inquirer{sc}, bulk.WithConcurrency(2),
+			bulk.WithPollUntilFinal(bulk.PollPolicy{InitialDelay: time.Hour, MaxAge: 2 * time.Hour}))
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		cancelledAt := make(chan time.Time, 1)
@@ -529,8 +529,8 @@ func TestBulkCancel(t *testing.T) {
 			cancel()
 		}()
 
-		outs := map[string]wrapper.Outcome{}
-		for out := range bulk.Run(ctx, bulkItems(refundkit.NewPay, 1000, nil)) {
+		outs := map[string]bulk.Outcome{}
+		for out := range runner.Run(ctx, bulkItems(refundkit.NewPay, 1000, nil)) {
 			require.Error(t, ctx.Err(), "%s reported before the cancellation", out.Item.Query.RefundID)
 			outs[out.Item.Query.RefundID] = out
 		}
@@ -573,10 +573,10 @@ func TestBulkEarlyBreak(t *testing.T) {
 				}
 			}
 			var pulled atomic.Int64
-			bulk := newBulk(t, []refundkit.Inquirer{sc}, wrapper.WithConcurrency(tt.concurrency))
+			runner := newBulk(t, []refundkit.Inquirer{sc}, bulk.WithConcurrency(tt.concurrency))
 			n := 0
 			start := time.Now()
-			for out := range bulk.Run(t.Context(), bulkItems(refundkit.AlphaPay, 10_000, &pulled)) {
+			for out := range runner.Run(t.Context(), bulkItems(refundkit.AlphaPay, 10_000, &pulled)) {
 				require.NoError(t, out.Err)
 				if n++; n == tt.breakAfter {
 					break
@@ -602,13 +602,13 @@ func TestBulkMemoryBounded(t *testing.T) {
 				sc := newBulkScript(refundkit.ZaloPay)
 				sc.fallback = []bulkAnswer{ansPending, ansPending, ansPending, ansSucceeded}
 				sc.latency = 50 * time.Millisecond
-				bulk := newBulk(t, []refundkit.Inquirer{sc}, wrapper.WithConcurrency(concurrency),
-					wrapper.WithPollUntilFinal(wrapper.PollPolicy{InitialDelay: time.Second, Factor: 1, MaxWaiting: maxWaiting}))
+				runner := newBulk(t, []refundkit.Inquirer{sc}, bulk.WithConcurrency(concurrency),
+					bulk.WithPollUntilFinal(bulk.PollPolicy{InitialDelay: time.Second, Factor: 1, MaxWaiting: maxWaiting}))
 
 				// Held = taken from the input and not yet yielded, measured
 				// from outside on both sides of the run.
 				var pulled, yielded, peakHeld atomic.Int64
-				items := func(yield func(wrapper.Item) bool) {
+				items := func(yield func(bulk.Item) bool) {
 					for it := range bulkItems(refundkit.ZaloPay, n, &pulled) {
 						storeMax(&peakHeld, pulled.Load()-yielded.Load())
 						if !yield(it) {
@@ -616,7 +616,7 @@ func TestBulkMemoryBounded(t *testing.T) {
 						}
 					}
 				}
-				for out := range bulk.Run(t.Context(), items) {
+				for out := range runner.Run(t.Context(), items) {
 					storeMax(&peakHeld, pulled.Load()-yielded.Load())
 					yielded.Add(1)
 					require.NoError(t, out.Err)
@@ -646,10 +646,10 @@ func BenchmarkBulk(b *testing.B) {
 	instant := bulkFunc{provider: refundkit.ZaloPay, inquire: func(context.Context, refundkit.Query) (*refundkit.Result, error) { return res, nil }}
 	for _, n := range []int{1_000, 10_000} {
 		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
-			bulk := newBulk(b, []refundkit.Inquirer{instant})
-			items := func(yield func(wrapper.Item) bool) {
+			runner := newBulk(b, []refundkit.Inquirer{instant})
+			items := func(yield func(bulk.Item) bool) {
 				for i := range n {
-					if !yield(wrapper.Item{Provider: refundkit.ZaloPay, Query: refundkit.Query{RefundID: "R1"}, Tag: int64(i)}) {
+					if !yield(bulk.Item{Provider: refundkit.ZaloPay, Query: refundkit.Query{RefundID: "R1"}, Tag: int64(i)}) {
 						return
 					}
 				}
@@ -660,7 +660,7 @@ func BenchmarkBulk(b *testing.B) {
 			runs := 0
 			for b.Loop() {
 				got := 0
-				for range bulk.Run(b.Context(), items) {
+				for range runner.Run(b.Context(), items) {
 					got++
 				}
 				if got != n {

@@ -1,4 +1,4 @@
-package wrapper_test
+package bulk_test
 
 import (
 	"cmp"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/bulk"
 )
 
 // desk stands in for a provider client here: every refund it is asked about
@@ -34,12 +34,12 @@ func (d *desk) Inquire(_ context.Context, q refundkit.Query) (*refundkit.Result,
 	return &refundkit.Result{Provider: d.provider, Status: status, MerchantRefundID: q.RefundID}, nil
 }
 
-func ExampleBulk_Run() {
+func ExampleRunner_Run() {
 	newpay := &desk{provider: refundkit.NewPay, asked: map[string]int{}}
 	zalopay := &desk{provider: refundkit.ZaloPay, asked: map[string]int{}}
-	bulk, err := wrapper.NewBulk([]refundkit.Inquirer{newpay, zalopay},
-		wrapper.WithConcurrency(4),
-		wrapper.WithPollUntilFinal(wrapper.PollPolicy{InitialDelay: 10 * time.Millisecond, MaxAge: time.Minute}))
+	runner, err := bulk.New([]refundkit.Inquirer{newpay, zalopay},
+		bulk.WithConcurrency(4),
+		bulk.WithPollUntilFinal(bulk.PollPolicy{InitialDelay: 10 * time.Millisecond, MaxAge: time.Minute}))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -47,18 +47,18 @@ func ExampleBulk_Run() {
 
 	// Items can come from anywhere: a CSV reader, a database cursor. Tag
 	// carries the caller's reference, here the input line number.
-	items := []wrapper.Item{
+	items := []bulk.Item{
 		{Provider: refundkit.NewPay, Query: refundkit.Query{RefundID: "NP-20240101-1"}, Tag: 2},
 		{Provider: refundkit.ZaloPay, Query: refundkit.Query{RefundID: "220817_2553_1"}, Tag: 3},
 		{Provider: "nopay", Query: refundkit.Query{RefundID: "X-1"}, Tag: 4},
 	}
-	var outcomes []wrapper.Outcome
-	for out := range bulk.Run(context.Background(), slices.Values(items)) {
+	var outcomes []bulk.Outcome
+	for out := range runner.Run(context.Background(), slices.Values(items)) {
 		outcomes = append(outcomes, out) // outcomes arrive as they finish
 	}
 
 	// Sorted by line for a stable printout.
-	slices.SortFunc(outcomes, func(a, b wrapper.Outcome) int { return cmp.Compare(a.Item.Tag, b.Item.Tag) })
+	slices.SortFunc(outcomes, func(a, b bulk.Outcome) int { return cmp.Compare(a.Item.Tag, b.Item.Tag) })
 	for _, out := range outcomes {
 		if out.Err != nil {
 			fmt.Printf("line %d: %s %s: error %s\n", out.Item.Tag, out.Item.Provider, out.Item.Query.RefundID, refundkit.CategoryOf(out.Err))
