@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -49,7 +51,7 @@ func printTrackOverview(w io.Writer) {
 	for _, c := range trackCommands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nEvery command takes --db FILE or --db postgres://... (default $%s, else ./%s, created on first use).\n", dbEnv, defaultTrackDB)
+	fmt.Fprintf(w, "\nEvery command takes --db FILE or --db postgres://... (default $%s, else ./%s, created by \"track add\").\n", dbEnv, defaultTrackDB)
 	fmt.Fprint(w, "Run \"refundkit track <command> -h\" for a command's flags.\n")
 }
 
@@ -63,12 +65,26 @@ func dbFlag(f *cmdFlags) *string {
 	if def == "" {
 		def = defaultTrackDB
 	}
-	return f.String("db", def, "the tracker's database: an SQLite `file` (created on first use) or a postgres:// URL (default $"+dbEnv+", else ./"+defaultTrackDB+")")
+	return f.String("db", def, "the tracker's database: an SQLite `file` (created by \"track add\") or a postgres:// URL (default $"+dbEnv+", else ./"+defaultTrackDB+")")
 }
 
 // openTracker opens the database for a command that polls nothing.
 func openTracker(ctx context.Context, file string) (*track.Tracker, error) {
 	return track.Open(ctx, file, track.Options{})
+}
+
+// needDatabase refuses an SQLite --db file that does not exist, for every
+// command but "track add": a mistyped --db would otherwise be created empty
+// and report no refunds (or, for track run, all done). PostgreSQL URLs are
+// checked by opening them.
+func needDatabase(db string) error {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return nil
+	}
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no tracker database at %s (\"refundkit track add\" creates it): %w", db, fs.ErrNotExist)
+	}
+	return nil
 }
 
 // parseStatusFilter reads --status: a shared status, "not-asked", or a

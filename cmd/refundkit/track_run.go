@@ -41,6 +41,9 @@ func runTrackRun(ctx context.Context, args []string, std stdio) int {
 	if problem != "" {
 		return f.usageError(std, "%s", problem)
 	}
+	if err := needDatabase(*wf.db); err != nil {
+		return std.fail("track run", err)
+	}
 	cfg, err := loadConfig(*wf.configFile)
 	if err != nil {
 		return std.fail("track run", err)

@@ -34,6 +34,9 @@ func runTrackStatus(ctx context.Context, args []string, std stdio) int {
 	if err := parseStatusFilter(*status, &filter); err != nil {
 		return f.usageError(std, "%v", err)
 	}
+	if err := needDatabase(*db); err != nil {
+		return std.fail("track status", err)
+	}
 	tr, err := openTracker(ctx, *db)
 	if err != nil {
 		return std.fail("track status", err)
@@ -112,6 +115,9 @@ func runTrackShow(ctx context.Context, args []string, std stdio) int {
 	p, err := parseProvider(pos[0])
 	if err != nil {
 		return f.usageError(std, "%v", err)
+	}
+	if err := needDatabase(*db); err != nil {
+		return std.fail("track show", err)
 	}
 	tr, err := openTracker(ctx, *db)
 	if err != nil {
@@ -201,6 +207,9 @@ func runTrackExport(ctx context.Context, args []string, std stdio) int {
 	}
 	if *output == "" {
 		return f.usageError(std, "--output is required")
+	}
+	if err := needDatabase(*db); err != nil {
+		return std.fail("track export", err)
 	}
 	tr, err := openTracker(ctx, *db)
 	if err != nil {

@@ -99,9 +99,27 @@ func TestTrackAddBadRowsAddNothing(t *testing.T) {
 	require.Contains(t, r.stderr, "line 3:")
 	require.Contains(t, r.stderr, "nothing added")
 
-	r = runCmd(t, "track", "status", "--db", db, "--json")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	require.Contains(t, r.stdout, `"counts": []`)
+	require.NoFileExists(t, db, "nothing written, not even an empty database")
+}
+
+// TestTrackCommandsNeedADatabase: every command but add refuses an SQLite
+// --db file that does not exist, rather than creating it empty and
+// reporting no refunds (or, for run, all done), and creates nothing.
+func TestTrackCommandsNeedADatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "typo.db")
+	config := writeFile(t, dir, "refundkit.yaml", "")
+	for _, args := range [][]string{
+		{"status"},
+		{"show", "payermax", "R1"},
+		{"export", "--output", filepath.Join(dir, "out.csv")},
+		{"run", "--once", "--config", config},
+	} {
+		r := runCmd(t, append(append([]string{"track"}, args...), "--db", db)...)
+		require.Equal(t, exitFailure, r.code, "%v: %s%s", args, r.stdout, r.stderr)
+		require.Contains(t, r.stderr, "no tracker database at "+db, args)
+		require.NoFileExists(t, db, args)
+	}
 }
 
 func readFile(t *testing.T, path string) string {
