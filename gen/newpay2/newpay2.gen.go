@@ -61,8 +61,8 @@ type UniQueryRefundData struct {
 	// RefundStatus Refund status [doc]: `SUCCESS`, `FAIL` or `PROCESSING`. NewPay's
 	// table types it "int" yet lists these strings: a string is
 	// expected, and any other JSON value is kept as it is (refundkit
-	// maps it to unknown), so the type is left open here; null is
-	// no status.
+	// maps it to unknown), so a string or a number is accepted here
+	// and kept as received; null is no status.
 	//
 	// Example: SUCCESS
 	RefundStatus *json.RawMessage `json:"refundStatus,omitempty"`
