@@ -15,11 +15,13 @@ import (
 // A notification is recorded as an observation of its own, changes no
 // status, and brings the next poll forward from an hour away to now; the
 // poll it replaced does nothing.
-func TestRecordNotificationPollsAtOnce(t *testing.T) {
+func TestRecordNotificationPollsAtOnce(t *testing.T) { eachDB(t, testRecordNotificationPollsAtOnce) }
+
+func testRecordNotificationPollsAtOnce(t *testing.T, db backend) {
 	s := newSims(t, refundkit.PayerMax)
 	require.NoError(t, s.sim[refundkit.PayerMax].Seed(simulator.Refund{RefundID: "N1", Status: "REFUND_PENDING", Amount: "2", Currency: "IDR",
 		Transitions: []simulator.Transition{{After: 1, Status: "REFUND_SUCCESS"}}}))
-	tr, _ := open(t, track.Options{Inquirers: s.clients, Policy: track.Policy{Ladder: []time.Duration{time.Hour}, Jitter: -1}})
+	tr, _ := db.open(t, track.Options{Inquirers: s.clients, Policy: track.Policy{Ladder: []time.Duration{time.Hour}, Jitter: -1}})
 	ctx := context.Background()
 	ref := track.Ref{Provider: refundkit.PayerMax, RefundID: "N1"}
 	_, err := tr.Add(ctx, ref)

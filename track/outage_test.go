@@ -21,6 +21,10 @@ func TestProviderOutage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("outage test: about 30s of simulated outage and recovery")
 	}
+	eachDB(t, testProviderOutage)
+}
+
+func testProviderOutage(t *testing.T, db backend) {
 	s := newSims(t, refundkit.PayerMax)
 	sim := s.sim[refundkit.PayerMax]
 	const n = 50
@@ -33,7 +37,7 @@ func TestProviderOutage(t *testing.T) {
 	}
 	policy := track.Policy{Ladder: []time.Duration{100 * time.Millisecond}, BackoffInitial: 2 * time.Second,
 		BackoffMax: 20 * time.Second, MaxAge: 5 * time.Minute, Jitter: -1}
-	tr, _ := open(t, track.Options{Inquirers: s.clients, Policy: policy})
+	tr, _ := db.open(t, track.Options{Inquirers: s.clients, Policy: policy})
 	ctx := context.Background()
 	_, err := tr.Add(ctx, refs...)
 	require.NoError(t, err)

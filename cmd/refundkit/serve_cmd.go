@@ -12,8 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/service"
 	"github.com/refundkit/refundkit/track"
 )
@@ -113,8 +113,8 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 func serveNotifyHandlers(cfg *config, tr *track.Tracker, logger *slog.Logger) ([]*notify.Handler, error) {
 	var out []*notify.Handler
 	for _, p := range cfg.providers() {
-		if p == refundkit.ZaloPay {
-			continue // no refund notifications: polled only
+		if d, _ := providers.Lookup(p); d == nil || d.Notify == nil {
+			continue // no refund notifications (ZaloPay, NewPay v2): polled only
 		}
 		h, err := cfg.notifyHandler(p, service.Deliver(tr), []notify.Option{notify.WithLogger(logger)})
 		if err != nil {
