@@ -76,6 +76,7 @@ type Tracker struct {
 	policies map[refundkit.Provider]Policy
 	opts     Options
 	now      func() time.Time
+	polled   chan struct{} // a poll committed: see notePolled
 }
 
 // Open opens the tracker database named by dsn, creating its schema on
@@ -89,7 +90,7 @@ type Tracker struct {
 // ErrSchemaDirty, before anything is written, when the database is not one
 // this build can safely write.
 func Open(ctx context.Context, dsn string, opts Options) (*Tracker, error) {
-	t := &Tracker{opts: opts, now: time.Now, clients: map[refundkit.Provider]refundkit.Inquirer{}}
+	t := &Tracker{opts: opts, now: time.Now, clients: map[refundkit.Provider]refundkit.Inquirer{}, polled: make(chan struct{}, 1)}
 	if err := t.resolveOptions(); err != nil {
 		return nil, err
 	}

@@ -89,7 +89,11 @@ func (w *pollWorker) Work(ctx context.Context, job *river.Job[pollArgs]) error {
 	// failed as temporary): record that all the same.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	return t.inTx(wctx, func(tx dbTx) error { return t.recordPoll(wctx, tx, job, &obs, retryAfter) })
+	if err := t.inTx(wctx, func(tx dbTx) error { return t.recordPoll(wctx, tx, job, &obs, retryAfter) }); err != nil {
+		return err
+	}
+	t.notePolled()
+	return nil
 }
 
 // recordPoll writes one poll's observation and its consequences inside tx,

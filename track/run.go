@@ -87,53 +87,6 @@ func (t *Tracker) Run(ctx context.Context, ro RunOptions) error {
 	return werr
 }
 
-// wait returns when the run's work is done, or ctx ends.
-func (t *Tracker) wait(ctx context.Context, ro RunOptions, start time.Time) error {
-	every := ro.ProgressEvery
-	if every <= 0 {
-		every = time.Second
-	}
-	check := time.NewTicker(200 * time.Millisecond)
-	defer check.Stop()
-	lastReport := time.Time{}
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-check.C:
-		}
-		now := time.Now()
-		p, err := t.progress(ctx, now)
-		if err != nil && ro.KeepRunning {
-			t.opts.Logger.WarnContext(ctx, "refundkit: tracker progress", "error", err.Error())
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if ro.Progress != nil && now.Sub(lastReport) >= every {
-			ro.Progress(p)
-			lastReport = now
-		}
-		if ro.KeepRunning {
-			continue
-		}
-		done := p.Active == 0
-		if ro.Once {
-			done, err = t.noneDueBy(ctx, start)
-			if err != nil {
-				return err
-			}
-		}
-		if done {
-			pending, err := t.changesPending(ctx)
-			if err != nil || !pending {
-				return err
-			}
-		}
-	}
-}
-
 // progress counts the refunds by state.
 func (t *Tracker) progress(ctx context.Context, now time.Time) (Progress, error) {
 	var p Progress
@@ -148,26 +101,6 @@ func (t *Tracker) progress(ctx context.Context, now time.Time) (Progress, error)
 	p.Active, p.Final, p.Due = int(active.Int64), int(final.Int64), int(due.Int64)
 	p.Stopped = p.Total - p.Active - p.Final
 	return p, nil
-}
-
-// noneDueBy reports whether no active refund's next poll is at or before at.
-func (t *Tracker) noneDueBy(ctx context.Context, at time.Time) (bool, error) {
-	var n int
-	err := t.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM refundkit_refund WHERE next_poll_at <= ?`, micros(at)).Scan(&n)
-	return n == 0, classify(t.file, err)
-}
-
-// changesPending reports whether change deliveries are still to run.
-func (t *Tracker) changesPending(ctx context.Context) (bool, error) {
-	if t.opts.OnChange == nil {
-		return false, nil
-	}
-	res, err := t.river.JobList(ctx, river.NewJobListParams().Kinds(changeArgs{}.Kind()).First(1).
-		States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled))
-	if err != nil {
-		return false, classify(t.file, fmt.Errorf("track: list change deliveries: %w", err))
-	}
-	return len(res.Jobs) > 0, nil
 }
 
 // checkClients refuses to run while active refunds of a provider without a
