@@ -143,3 +143,18 @@ func median(xs []float64) float64 {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// BenchmarkRunFixedCost times a Run over one refund (ZaloPay, final at the
+// first answer): what a Run costs beyond its polls, from River's start to
+// its stop, including how soon Run notices that the work is done.
+func BenchmarkRunFixedCost(b *testing.B) {
+	pb := newPollBench(b, refundkit.ZaloPay)
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		refs := pb.seed(b)[:1]
+		b.StartTimer()
+		elapsed += pb.tracker(b, refs)
+	}
+	b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N)/1e6, "ms/run")
+}
