@@ -311,7 +311,7 @@ func TestFaultSuite(t *testing.T) {
 		suites = append(suites, s)
 	}
 
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -363,7 +363,7 @@ func TestFaultSuite(t *testing.T) {
 		}
 	}
 	assert.Zero(t, total.wrong, "wrong answers")
-	assert.LessOrEqual(t, total.timeouts, total.attempts/20, "attempts that timed out without FaultSlow")
+	assert.LessOrEqual(t, total.timeouts, total.attempts/10, "attempts that timed out without FaultSlow")
 	assert.Zero(t, total.panics, "panics")
 	summary := fmt.Sprintf("fault suite (seed %d, %s): %v", *faultSeed, elapsed.Round(time.Millisecond), total)
 	t.Log(summary)
