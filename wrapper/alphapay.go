@@ -210,16 +210,17 @@ func (c *AlphaPay) check(q refundkit.Query) error { return AlphaPayQuery.check(&
 // headers are set directly, not through gen.InquiryRefundParams: the
 // generated code styles each header parameter by reflection on every call,
 // only to send the string unchanged.
-func (c *AlphaPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+func (c *AlphaPay) encode(q refundkit.Query, now time.Time, dst http.Header) ([]byte, error) {
 	body, err := json.Marshal(gen.InquiryRefundRequest{RefundID: q.RefundID, RefundRequestID: ptr.NonZero(q.RefundRequestID)})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	h, err := c.signer.Sign(http.MethodPost, c.path, body, now, c.nonce())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return body, h.SetRequest, nil
+	h.SetRequest(dst)
+	return body, nil
 }
 
 // verify checks the Signature header over the exact body, on every answer,

@@ -52,8 +52,10 @@ const opInquire = "inquire"
 func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refundkit.Result, error)) (*refundkit.Result, error) {
 	ctx, done := c.observe(ctx) // telemetry.go
 	res, n, err := c.attempts(ctx, attempt)
-	if e := (*refundkit.Error)(nil); errors.As(err, &e) {
-		e.Attempts = n
+	if err != nil { // errors.As costs an allocation: not on success
+		if e := (*refundkit.Error)(nil); errors.As(err, &e) {
+			e.Attempts = n
+		}
 	}
 	done(res, n, err)
 	return res, err

@@ -40,3 +40,12 @@ func parseProviderTime(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// nonEmpty returns p, or nil when *p is empty: ptr.NonZero for a string
+// that already has a place, so that pointing at it costs no allocation.
+func nonEmpty(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
+}

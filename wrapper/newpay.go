@@ -128,7 +128,7 @@ func (c *NewPay) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Res
 
 func (c *NewPay) check(q refundkit.Query) error { return NewPayQuery.check(&c.core, q) }
 
-func (c *NewPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+func (c *NewPay) encode(q refundkit.Query, now time.Time, _ http.Header) ([]byte, error) {
 	body, err := json.Marshal(gen.QueryRefundRequest{
 		AppID:         c.cfg.AppID,
 		MerchantID:    c.cfg.MerchantID,
@@ -136,10 +136,9 @@ func (c *NewPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Hea
 		Timestamp:     c.signer.Timestamp(now),
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	body, err = c.signer.SignJSON(body)
-	return body, nil, err
+	return c.signer.SignJSON(body)
 }
 
 // verify checks data.sign over the data object exactly as received.

@@ -136,7 +136,7 @@ func (c *NewPay2) Inquire(ctx context.Context, q refundkit.Query) (*refundkit.Re
 
 func (c *NewPay2) check(q refundkit.Query) error { return NewPay2Query.check(&c.core, q) }
 
-func (c *NewPay2) encode(q refundkit.Query, _ time.Time) ([]byte, func(http.Header), error) {
+func (c *NewPay2) encode(q refundkit.Query, _ time.Time, _ http.Header) ([]byte, error) {
 	body, err := json.Marshal(gen.UniQueryRefundRequest{
 		AppID:          c.cfg.AppID,
 		MchID:          c.cfg.MchID,
@@ -144,10 +144,9 @@ func (c *NewPay2) encode(q refundkit.Query, _ time.Time) ([]byte, func(http.Head
 		NewpayRefundNo: ptr.NonZero(q.ProviderRefundID),
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	body, err = c.signer.SignJSON(body)
-	return body, nil, err
+	return c.signer.SignJSON(body)
 }
 
 // verify checks data.sign over the data object exactly as received.

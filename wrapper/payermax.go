@@ -145,23 +145,34 @@ const payermaxSuccess = "APPLY_SUCCESS"
 
 func (c *PayerMax) check(q refundkit.Query) error { return PayerMaxQuery.check(&c.core, q) }
 
-func (c *PayerMax) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
-	body, err := json.Marshal(gen.RefundQueryRequest{
+func (c *PayerMax) encode(q refundkit.Query, now time.Time, h http.Header) ([]byte, error) {
+	// The request and the strings its optional fields point at, in one
+	// allocation (the embedded generated type marshals as itself).
+	req := &struct {
+		gen.RefundQueryRequest
+		ids [3]string
+	}{ids: [3]string{c.cfg.MerchantNo, q.RefundID, q.ProviderRefundID}}
+	req.RefundQueryRequest = gen.RefundQueryRequest{
 		Version:     c.cfg.Version,
 		KeyVersion:  payermaxKeyVersion,
 		RequestTime: now.UTC().Format(sign.PayerMaxTimeLayout),
 		AppID:       c.cfg.AppID,
-		MerchantNo:  ptr.NonZero(c.cfg.MerchantNo),
+		MerchantNo:  nonEmpty(&req.ids[0]),
 		Data: gen.RefundQueryRequestData{
-			OutRefundNo:   ptr.NonZero(q.RefundID),
-			RefundTradeNo: ptr.NonZero(q.ProviderRefundID),
+			OutRefundNo:   nonEmpty(&req.ids[1]),
+			RefundTradeNo: nonEmpty(&req.ids[2]),
 		},
-	})
+	}
+	body, err := json.Marshal(req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sig, err := c.signer.Sign(body)
-	return body, func(h http.Header) { h.Set(sign.PayerMaxSignatureHeader, sig) }, err
+	if err != nil {
+		return nil, err
+	}
+	h.Set(sign.PayerMaxSignatureHeader, sig)
+	return body, nil
 }
 
 // verify checks the sign header over the exact body.

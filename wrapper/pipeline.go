@@ -16,9 +16,10 @@ import (
 type backend interface {
 	// check validates the query before any network call.
 	check(q refundkit.Query) error
-	// encode builds one attempt's request body and the headers to set on
-	// it, signed afresh with now. It is called once per attempt.
-	encode(q refundkit.Query, now time.Time) (body []byte, header func(http.Header), err error)
+	// encode builds one attempt's request body, signed afresh with now, and
+	// sets the attempt's own headers in h (which already holds the
+	// prototype's fixed ones). It is called once per attempt.
+	encode(q refundkit.Query, now time.Time, h http.Header) (body []byte, err error)
 	// verify checks the answer's signature over the exact bytes received,
 	// before anything in them is trusted. A missing signature is an error
 	// wrapping sign.ErrMissingSignature; verify may wrap its error in a
@@ -73,11 +74,12 @@ func (c *core) inquire(ctx context.Context, q refundkit.Query) (*refundkit.Resul
 // provider signs nothing, an answer without a signature may only be an
 // error; an unsigned answer that decodes to a result is a signature error.
 func (c *core) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Result, error) {
-	body, header, err := c.backend.encode(q, c.opts.Clock())
+	h := c.header()
+	body, err := c.backend.encode(q, c.opts.Clock(), h)
 	if err != nil {
 		return nil, c.invalidRequest("encode request: %w", err)
 	}
-	r, err := c.receive(c.send(ctx, c.proto, body, header))
+	r, err := c.receive(c.send(ctx, body, h))
 	if err != nil {
 		return nil, err
 	}

@@ -53,17 +53,33 @@ func (c *core) prototype(req *http.Request, err error) (*http.Request, error) {
 	return req, nil
 }
 
-// send makes one attempt: a copy of proto bound to ctx, carrying body (with
-// GetBody, as http.NewRequest sets it for a bytes reader) and the headers
-// edit sets, sent with the client's *http.Client.
-func (c *core) send(ctx context.Context, proto *http.Request, body []byte, edit func(http.Header)) (*http.Response, error) {
-	req := proto.Clone(ctx)
+// header returns a new header for one attempt, holding the prototype's
+// fixed headers; the backend's encode step adds the attempt's own. The value
+// slices are the prototype's, shared: nothing changes one in place
+// (Header.Set replaces a slice, and each is capped at its length, so an Add
+// copies), so a per-attempt map is all that must be new.
+func (c *core) header() http.Header {
+	h := make(http.Header, len(c.proto.Header)+4)
+	for k, v := range c.proto.Header {
+		h[k] = v[:len(v):len(v)]
+	}
+	return h
+}
+
+// send makes one attempt: a shallow copy of the prototype bound to ctx,
+// carrying body (with GetBody, as http.NewRequest sets it for a bytes
+// reader, so that net/http can resend it on a dead idle connection) and the
+// header h, sent with the client's *http.Client. The copy shares the
+// prototype's URL, which net/http only reads; its header is h, the
+// attempt's own. (http.Request.Clone would deep-copy URL and header too.)
+// The body stays an io.NopCloser around a *bytes.Reader: net/http knows
+// that shape is in memory and writes headers and body in one go.
+func (c *core) send(ctx context.Context, body []byte, h http.Header) (*http.Response, error) {
+	req := c.proto.WithContext(ctx)
+	req.Header = h
 	req.ContentLength = int64(len(body))
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	if edit != nil {
-		edit(req.Header)
-	}
 	return c.opts.HTTPClient.Do(req)
 }
 

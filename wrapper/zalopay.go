@@ -143,14 +143,13 @@ func (c *ZaloPay) check(q refundkit.Query) error {
 }
 
 // encode makes the request with a fresh timestamp and mac.
-func (c *ZaloPay) encode(q refundkit.Query, now time.Time) ([]byte, func(http.Header), error) {
+func (c *ZaloPay) encode(q refundkit.Query, now time.Time, _ http.Header) ([]byte, error) {
 	ts := now.UnixMilli()
 	mac, err := c.signer.MAC(c.cfg.AppID, q.RefundID, ts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	body, err := c.body(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
-	return body, nil, err
+	return c.body(gen.QueryRefundRequest{AppID: c.cfg.AppID, MRefundID: q.RefundID, Timestamp: ts, Mac: mac})
 }
 
 // verify is never called: ZaloPay signs no answer (see [ZaloPay]).
