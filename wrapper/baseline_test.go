@@ -167,9 +167,9 @@ func newBenchEnv(tb testing.TB) *benchEnv {
 
 // sdk returns the SDK's client for p, with default options but the shared
 // *http.Client and the pre-signed server's URL.
-func (e *benchEnv) sdk(tb testing.TB, p refundkit.Provider) refundkit.Inquirer {
+func (e *benchEnv) sdk(tb testing.TB, p refundkit.Provider, extra ...wrapper.Option) refundkit.Inquirer {
 	tb.Helper()
-	opts := []wrapper.Option{wrapper.WithHTTPClient(e.http), wrapper.WithBaseURL(e.urls[p])}
+	opts := append([]wrapper.Option{wrapper.WithHTTPClient(e.http), wrapper.WithBaseURL(e.urls[p])}, extra...)
 	k := e.keys
 	var c refundkit.Inquirer
 	var err error

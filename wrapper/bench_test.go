@@ -36,11 +36,19 @@ import (
 
 // BenchmarkInquire is one inquiry through the SDK per op: validation,
 // signing, the generated client, HTTP, verification, decoding and mapping.
-func BenchmarkInquire(b *testing.B) {
+func BenchmarkInquire(b *testing.B) { benchmarkInquire(b) }
+
+// BenchmarkInquireNoTimeout is BenchmarkInquire without the per-attempt
+// timeout (WithTimeout(-1)): what that safety feature costs, in
+// allocations above all (a context per attempt, and the one net/http
+// derives from it).
+func BenchmarkInquireNoTimeout(b *testing.B) { benchmarkInquire(b, wrapper.WithTimeout(-1)) }
+
+func benchmarkInquire(b *testing.B, opts ...wrapper.Option) {
 	e := newBenchEnv(b)
 	for _, p := range baselined {
 		b.Run(string(p), func(b *testing.B) {
-			c := e.sdk(b, p)
+			c := e.sdk(b, p, opts...)
 			q := refundkit.Query{RefundID: benchRefundID}
 			ctx := b.Context()
 			measure(b, "op", 1, func() {

@@ -116,9 +116,12 @@ func (c *core) attempts(ctx context.Context, attempt func(ctx context.Context) (
 
 // attemptContext bounds one attempt by Options.Timeout unless the
 // *http.Client has a Timeout of its own. A shorter deadline on ctx wins.
+// Without a timeout of ours the attempt runs on ctx itself: a context of
+// its own would cost allocations (here and in net/http, which derives one
+// from it) and release nothing, as receive closes every response body.
 func (c *core) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if c.opts.HTTPClient.Timeout > 0 || c.opts.Timeout < 0 {
-		return context.WithCancel(ctx)
+		return ctx, func() {}
 	}
 	return context.WithTimeout(ctx, c.opts.Timeout)
 }
