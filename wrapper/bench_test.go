@@ -32,6 +32,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/bulk"
+	"github.com/refundkit/refundkit/wrapper"
 )
 
 // BenchmarkInquire is one inquiry through the SDK per op: validation,

@@ -33,7 +33,7 @@ type env struct {
 
 // newEnv starts the four simulators, each seeded with its demo refunds plus
 // extra(p), and writes keys and config into a temporary directory.
-func newEnv(t *testing.T, extra func(refundkit.Provider) []simulator.Refund) *env {
+func newEnv(t testing.TB, extra func(refundkit.Provider) []simulator.Refund) *env {
 	t.Helper()
 	keys, err := testKeys()
 	require.NoError(t, err)
@@ -62,7 +62,7 @@ func newEnv(t *testing.T, extra func(refundkit.Provider) []simulator.Refund) *en
 
 // clients builds one SDK client per provider from the env's config file,
 // the way the commands do.
-func (e *env) clients(t *testing.T) map[refundkit.Provider]refundkit.Inquirer {
+func (e *env) clients(t testing.TB) map[refundkit.Provider]refundkit.Inquirer {
 	t.Helper()
 	cfg, err := loadConfig(e.config)
 	require.NoError(t, err)

@@ -151,7 +151,9 @@ func inertCell(s string) string {
 	return s
 }
 
-// writeCSV writes one record and flushes it, so rows appear as they finish.
+// writeCSV writes one record and flushes the csv.Writer's buffer into w's
+// destination: for reconcile, its batch buffer (batch.go); elsewhere the
+// output, so rows appear as they finish.
 func writeCSV(w *csv.Writer, rec []string) error {
 	if err := w.Write(rec); err != nil {
 		return err

@@ -54,7 +54,10 @@ the run goes on. A quoted field may not span lines: a stray quote spoils
 its own line only. A summary goes to stderr at the end (rows read and rows
 written), and a progress line while running when stderr is a terminal. A
 row read but not asked about because the run was interrupted is a
-temporary error row.
+temporary error row. Rows are written in batches, at most 100ms after
+they are answered; SIGINT and SIGTERM end the run with every row read
+written, while a SIGKILL can lose the rows of its last 100ms (never half
+a row).
 
 With --until-final, pending refunds are asked again, after --poll-delay and
 then twice as long each time (at most 5m), until they are final or
@@ -206,7 +209,7 @@ func openOutput(name, input string) (io.Writer, func() error, error) {
 // marked started once the header has been read.
 func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	clients map[refundkit.Provider]refundkit.Inquirer, opts reconcileOptions) (summary, error) {
-	s := &sink{errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
+	s := &sink{out: batch{out: out}, errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
 
 	list := make([]refundkit.Inquirer, 0, len(clients))
 	for _, c := range clients {
@@ -226,7 +229,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	}
 	s.sum.started = true
 	s.names = outputNames(rows.extraColumns())
-	if s.write, err = newRowWriter(out, opts.json, s.names); err != nil {
+	if s.write, err = newRowWriter(&s.out.buf, opts.json, s.names); err != nil {
 		return s.result(fmt.Errorf("write output: %w", err))
 	}
 	var bar *progress
@@ -259,7 +262,8 @@ func notAsked(p refundkit.Provider, ctx context.Context) error {
 }
 
 // newRowWriter writes the CSV header, if CSV, and returns the function that
-// writes one row.
+// writes one row. out is the sink's batch buffer (see batch.go), so the
+// per-row flush of the CSV writer is a copy, not a write to the output.
 func newRowWriter(out io.Writer, asJSON bool, extra []string) (func(answer) error, error) {
 	if asJSON {
 		return func(a answer) error { return writeJSON(out, a) }, nil

@@ -222,15 +222,18 @@ func TestReconcileUnconfiguredProvider(t *testing.T) {
 	assert.Zero(t, asked)
 }
 
-// failingWriter fails every write after the first n.
-type failingWriter struct{ n int }
+// failingWriter fails every write after the first n, keeping what it took.
+type failingWriter struct {
+	n    int
+	took bytes.Buffer
+}
 
 func (w *failingWriter) Write(p []byte) (int, error) {
 	if w.n == 0 {
 		return 0, errors.New("disk full")
 	}
 	w.n--
-	return len(p), nil
+	return w.took.Write(p)
 }
 
 func TestReconcileStopsOnIOErrors(t *testing.T) {
@@ -247,10 +250,18 @@ func TestReconcileStopsOnIOErrors(t *testing.T) {
 		assert.Len(t, readOutput(t, out.String()), 1)
 	})
 	t.Run("output fails", func(t *testing.T) {
-		in := strings.NewReader("provider,refund_id\n" + strings.Repeat("zalopay,230407_2554_demo_succeeded\n", 50))
-		sum, err := reconcile(context.Background(), in, &failingWriter{n: 3}, io.Discard, clients, reconcileOptions{concurrency: 4})
+		// Output goes out in batches of whole rows (batch.go): enough rows
+		// for several, of which the first two are written.
+		rows := 3 * batchBytes / 60
+		in := strings.NewReader("provider,refund_id\n" + strings.Repeat("zalopay,230407_2554_demo_succeeded\n", rows))
+		w := &failingWriter{n: 2}
+		sum, err := reconcile(context.Background(), in, w, io.Discard, clients, reconcileOptions{concurrency: 4})
 		require.ErrorContains(t, err, "write output: disk full")
-		assert.Equal(t, 2, sum.rows, "header and two rows were written")
+		written := readOutput(t, w.took.String())
+		assert.Positive(t, len(written))
+		assert.Less(t, len(written), rows)
+		assert.Equal(t, len(written), sum.rows, "the summary counts the rows written, header aside")
+		assert.True(t, strings.HasSuffix(w.took.String(), "\n"), "each write ends at a row boundary")
 	})
 }
 

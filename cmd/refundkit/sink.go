@@ -15,7 +15,8 @@ import (
 // progress line it clears before any other message.
 type sink struct {
 	mu     sync.Mutex
-	write  func(answer) error
+	write  func(answer) error // writes one row into out.buf
+	out    batch
 	errOut io.Writer
 	sum    summary
 	c      *counters
@@ -30,6 +31,7 @@ type sink struct {
 func (s *sink) result(err error) (summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flushLocked()
 	sum := s.sum
 	sum.read = s.readRows()
 	sum.elapsed = time.Since(s.start)
@@ -54,12 +56,7 @@ func (s *sink) emitLocked(a answer, inquiries int) bool {
 		s.err = fmt.Errorf("write output: %w", err)
 		return false
 	}
-	s.sum.count(a, inquiries)
-	s.c.done.Add(1)
-	if a.err != nil {
-		s.c.errs.Add(1)
-	}
-	return true
+	return s.addedLocked(a, inquiries)
 }
 
 // badRow reports a bad input row on stderr, unless quiet, and writes its

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+)
+
+// reconcile's output goes out in batches, not a write per row: whole rows
+// gather in the sink's buffer and are written when batchBytes have
+// gathered, when flushEvery has passed since the batch's first row, and
+// when the run ends, however it ends (the input's end, an output error, or
+// SIGINT/SIGTERM, which end the run through its context: every row
+// answered by then is written). Each write ends at a row boundary, so an
+// output cut short holds whole rows only. What a SIGKILL (or a crash that
+// skips the end of the run) can lose is the unwritten batch: the rows
+// answered in the last flushEvery at most. reconcile keeps no state to
+// resume from, so such a run is re-run in any case; the inquiries it had in
+// flight were lost with it too.
+const (
+	batchBytes = 32 << 10
+	flushEvery = 100 * time.Millisecond
+)
+
+// batch is the sink's output buffer: whole rows not yet written, and what
+// the summary and the progress line are to count for them once they are:
+// neither reports a row done before it is written.
+type batch struct {
+	out     io.Writer
+	buf     bytes.Buffer // whole rows (the CSV header first)
+	rows    []counted    // the rows in buf, for the summary
+	timer   *time.Timer  // flushes buf flushEvery after its first row
+	pending bool         // the timer is armed
+}
+
+// counted is one buffered row as the summary counts it.
+type counted struct {
+	a         answer
+	inquiries int
+}
+
+// addedLocked notes the row just written into buf, and writes the batch if
+// it is full or arms the timer that will. It reports false when writing
+// failed; s.err then says why.
+func (s *sink) addedLocked(a answer, inquiries int) bool {
+	b := &s.out
+	a.input = nil // the summary needs the status and error only
+	b.rows = append(b.rows, counted{a: a, inquiries: inquiries})
+	if b.buf.Len() >= batchBytes {
+		return s.flushLocked()
+	}
+	if !b.pending {
+		b.pending = true
+		if b.timer == nil {
+			b.timer = time.AfterFunc(flushEvery, s.timedFlush)
+		} else {
+			b.timer.Reset(flushEvery)
+		}
+	}
+	return true
+}
+
+// timedFlush is the timer's flush.
+func (s *sink) timedFlush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+}
+
+// flushLocked writes the batch. Its rows are counted in the summary only
+// once written; after a failed write nothing more is written.
+func (s *sink) flushLocked() bool {
+	b := &s.out
+	if b.pending {
+		b.timer.Stop()
+		b.pending = false
+	}
+	if b.buf.Len() == 0 || s.err != nil {
+		return s.err == nil
+	}
+	_, err := b.out.Write(b.buf.Bytes())
+	b.buf.Reset()
+	if err != nil {
+		s.err = fmt.Errorf("write output: %w", err)
+		b.rows = b.rows[:0]
+		return false
+	}
+	for _, r := range b.rows {
+		s.sum.count(r.a, r.inquiries)
+		s.c.done.Add(1) // the progress line counts a row once it is written
+		if r.a.err != nil {
+			s.c.errs.Add(1)
+		}
+	}
+	clear(b.rows)
+	b.rows = b.rows[:0]
+	return true
+}
