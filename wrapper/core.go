@@ -27,11 +27,12 @@ type core struct {
 	opts     Options
 	limiter  *rate.Limiter                 // nil when rate limiting is off
 	codes    map[string]refundkit.Category // provider error code -> category; see setCodes
+	tel      *providerTelemetry            // see observe
 }
 
 func newCore(p refundkit.Provider, b backend, s signing, opts []Option) core {
 	o := buildOptions(opts)
-	c := core{provider: p, backend: b, signing: s, opts: o}
+	c := core{provider: p, backend: b, signing: s, opts: o, tel: telemetryFor(p)}
 	if o.RateLimit > 0 {
 		c.limiter = rate.NewLimiter(o.RateLimit, max(o.RateBurst, 1))
 	}
@@ -50,14 +51,14 @@ const opInquire = "inquire"
 // The error, when there is one, says in Error.Attempts how many attempts
 // were made.
 func (c *core) run(ctx context.Context, attempt func(ctx context.Context) (*refundkit.Result, error)) (*refundkit.Result, error) {
-	ctx, done := c.observe(ctx) // telemetry.go
+	ctx, obs := c.observe(ctx) // telemetry.go
 	res, n, err := c.attempts(ctx, attempt)
 	if err != nil { // errors.As costs an allocation: not on success
 		if e := (*refundkit.Error)(nil); errors.As(err, &e) {
 			e.Attempts = n
 		}
 	}
-	done(res, n, err)
+	obs.done(res, n, err)
 	return res, err
 }
 
