@@ -143,65 +143,87 @@ func (s *Simulator) Stats() Stats {
 // ServeHTTP answers one request; see Simulator.
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	if r.URL.Path != s.valid.path {
-		http.Error(w, "simulator: no such path; the refund inquiry is POST "+s.valid.path, http.StatusNotFound)
-		return
-	}
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "simulator: method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-	if err != nil {
-		if errors.As(err, new(*http.MaxBytesError)) {
-			s.reject(w, r, s.backend.invalid(invalidity{reason: "request body too large"}))
-		}
-		return // otherwise the client went away mid-body
-	}
-	now := s.clock()
-	if err := s.valid.request(r, body); err != nil {
-		s.reject(w, r, s.backend.invalid(describe(err)))
-		return
-	}
-	q, perr := s.backend.accept(r, body, now)
-	if perr != nil {
-		s.reject(w, r, *perr)
+	q, now, ok := s.accept(w, r)
+	if !ok {
 		return
 	}
 	f := s.faults.pick(Inquiry{Provider: s.provider, RefundID: q.refundID, ProviderRefundID: q.providerRefundID})
-	switch f {
-	case FaultHTTP500:
-		http.Error(w, "simulator: injected internal server error", http.StatusInternalServerError)
+	if !s.transportFault(w, r, f) {
 		return
-	case FaultRateLimit:
-		w.Header().Set("Retry-After", retryAfterSeconds(s.faults.retryAfter()))
-		http.Error(w, "simulator: injected rate limit", http.StatusTooManyRequests)
-		return
-	case FaultConnReset:
-		reset(w)
-		return
-	case FaultSlow:
-		t := time.NewTimer(s.faults.slowDelay())
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
+	}
+	if f == FaultSlow {
 		now = s.clock()
 	}
 	ref, ok := s.store.inquire(q)
-	if ok {
-		s.pushIfFinal(ref.RefundID) // a transition may have made it final
-	}
 	if !ok {
 		s.notFound.Add(1)
 		nf := s.backend.notFound()
 		s.answer(w, r, q, nil, &nf, f, now)
 		return
 	}
+	s.pushIfFinal(ref.RefundID) // a transition may have made it final
 	s.answer(w, r, q, &ref, nil, f, now)
+}
+
+// accept checks the request's path, method, size and spec, then the
+// provider's own checks, and returns the inquiry and the time it arrived.
+// When a check fails it has answered, and ok is false.
+func (s *Simulator) accept(w http.ResponseWriter, r *http.Request) (q lookup, now time.Time, ok bool) {
+	if r.URL.Path != s.valid.path {
+		http.Error(w, "simulator: no such path; the refund inquiry is POST "+s.valid.path, http.StatusNotFound)
+		return lookup{}, now, false
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "simulator: method not allowed", http.StatusMethodNotAllowed)
+		return lookup{}, now, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	if err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			s.reject(w, r, s.backend.invalid(invalidity{reason: "request body too large"}))
+		}
+		return lookup{}, now, false // otherwise the client went away mid-body
+	}
+	now = s.clock()
+	if err := s.valid.request(r, body); err != nil {
+		s.reject(w, r, s.backend.invalid(describe(err)))
+		return lookup{}, now, false
+	}
+	q, perr := s.backend.accept(r, body, now)
+	if perr != nil {
+		s.reject(w, r, *perr)
+		return lookup{}, now, false
+	}
+	return q, now, true
+}
+
+// transportFault applies the faults that act before any answer: an HTTP
+// 500, a rate limit, a reset connection, or a delay. It reports whether the
+// request still gets an answer (false: the fault has answered, or the client
+// went away while the answer was delayed).
+func (s *Simulator) transportFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+	switch f {
+	case FaultHTTP500:
+		http.Error(w, "simulator: injected internal server error", http.StatusInternalServerError)
+		return false
+	case FaultRateLimit:
+		w.Header().Set("Retry-After", retryAfterSeconds(s.faults.retryAfter()))
+		http.Error(w, "simulator: injected rate limit", http.StatusTooManyRequests)
+		return false
+	case FaultConnReset:
+		reset(w)
+		return false
+	case FaultSlow:
+		t := time.NewTimer(s.faults.slowDelay())
+		select {
+		case <-r.Context().Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+	}
+	return true
 }
 
 // reject answers a request that failed a check, with no fault.
