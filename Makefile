@@ -47,8 +47,8 @@ bench:
 ## bench-compare: BENCHMARKS.md's tables: Inquire against its hand-written
 ## floor (BENCHCOUNT runs, summarised by benchstat with Baseline as the base),
 ## the paired ratios, reconcile at 1,000 and 10,000 items, allocations per
-## inquiry with and without the per-attempt timeout, and reconcile paired
-## with a plain CSV loop
+## inquiry with and without the per-attempt timeout, Bulk paired with a plain
+## worker pool, and reconcile paired with a plain CSV loop
 bench-compare:
 	@out=$$(mktemp -d); \
 	$(GO) test -c -o $$out/wrapper.test ./wrapper/ || exit 1; \
@@ -59,6 +59,7 @@ bench-compare:
 	$$out/wrapper.test -test.run '^$$' -test.bench InquireRatio -test.benchtime 3s -test.count 3 || exit 1; \
 	$$out/wrapper.test -test.run '^$$' -test.bench Reconcile -test.benchmem -test.count 3 || exit 1; \
 	$$out/wrapper.test -test.run '^$$' -test.bench '^Benchmark(Inquire|InquireNoTimeout|Baseline)$$' -test.benchmem -test.benchtime 1000x || exit 1; \
+	$$out/wrapper.test -test.run '^$$' -test.bench BulkRatio -test.benchtime 30x -test.count 3 || exit 1; \
 	cd .. && $(GO) test -c -o $$out/cmd.test ./cmd/refundkit/ && cd cmd/refundkit && \
 	$$out/cmd.test -test.run '^$$' -test.bench ReconcileRatio -test.benchtime 30x -test.count 3 || exit 1; \
 	echo "raw results in $$out"
