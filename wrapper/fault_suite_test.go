@@ -34,7 +34,7 @@ var faultSeed = flag.Uint64("fault-seed", 20240301, "seed of the fault suite's r
 // times out.
 const (
 	suiteInquiries        = 2400 // inquiries in all, shared by the providers; a quarter with -short
-	suiteWorkers          = 4   // concurrent inquiries per provider
+	suiteWorkers          = 4    // concurrent inquiries per provider
 	suiteAttemptTimeout   = 1 * time.Second
 	suiteSlowDelay        = 5 * time.Second // the handler returns as soon as the client gives up
 	suiteRetryAfter       = 0               // sent as "0": within stubRetry's MaxDelay, so 429s are retried
