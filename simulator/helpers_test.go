@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
@@ -92,12 +92,78 @@ type reqOpts struct {
 	byTrade  string                 // PayerMax: ask by refundTradeNo too
 }
 
-// spokenProviders are the providers the helpers here speak (env.request,
-// signedBody, answer): the simulator tests that loop over providers loop
-// over these. A provider added later is tested through its own test file
-// (NewPay v2: newpay2_test.go) and through the SDK's contract and fault
-// suites, which run against its simulator.
-var spokenProviders = []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay}
+// speaker is how the helpers here speak one provider: how a client builds
+// and signs its inquiry, and where its answers keep the code, status, refund
+// id and amount. Each provider's test file registers its own from init
+// (speak_<provider>_test.go; NewPay v2: newpay2_test.go), so that the tests
+// loop over the registry and switch on no provider names.
+type speaker struct {
+	// body returns a well-formed inquiry body about id sent at at, and sets
+	// any headers the provider wants on header.
+	body func(e *env, id string, at time.Time, o reqOpts, header http.Header) map[string]any
+	// encode encodes body and, unless o.unsigned, signs it with keys the
+	// provider's way, setting any signature headers on header.
+	encode func(t testing.TB, e *env, body map[string]any, header http.Header, keys *simulator.Keys, at time.Time, o reqOpts) []byte
+	// code, rawStatus, refundID and amount read the business code, the raw
+	// refund status, the echoed refund id ("" if none) and the amount text.
+	code, rawStatus, refundID, amount func(a answer) string
+	// verify checks the answer's signature with the platform public key
+	// (nil where the provider does not sign).
+	verify func(a answer) error
+	// succeeded is a success status in the provider's terms, and
+	// transition a status before and after a transition.
+	succeeded  string
+	transition [2]string
+	// unsigned: the provider's answers carry no signature. noEcho: they do
+	// not echo the refund id. noAmount: its refunds carry no amount.
+	unsigned, noEcho, noAmount bool
+	// signatureInSpec: the spec requires the answer's signature, so an
+	// answer without one violates it.
+	signatureInSpec bool
+	// requestCases are the requests TestRequests sends.
+	requestCases []requestCase
+	// statusCases are the refunds TestStatuses seeds and asks about, and
+	// checkStatus checks what the provider's answer about r carries beyond
+	// the status, amount and refund id.
+	statusCases []simulator.Refund
+	checkStatus func(t *testing.T, r simulator.Refund, a answer)
+}
+
+// speakers holds each provider's speaker; see speak.
+var speakers = map[refundkit.Provider]speaker{}
+
+// speak registers provider p's speaker; each provider's test file calls it
+// once, from init.
+func speak(p refundkit.Provider, s speaker) { speakers[p] = s }
+
+// spokenProviders are the providers the simulator tests that loop over
+// providers loop over: every registered one. TestEveryProviderSpoken checks
+// that each has a speaker.
+var spokenProviders = refundkit.Providers()
+
+// speakerOf returns provider p's speaker; it panics for a provider without
+// one, which TestEveryProviderSpoken reports by name.
+func speakerOf(p refundkit.Provider) speaker {
+	s, ok := speakers[p]
+	if !ok {
+		panic("simulator tests: no speaker for provider " + string(p))
+	}
+	return s
+}
+
+// TestEveryProviderSpoken: every provider of the registry has a speaker
+// here, demo settings and demo refunds, so the loops over spokenProviders
+// cover it.
+func TestEveryProviderSpoken(t *testing.T) {
+	cfg := simulator.DemoConfig(testKeys(), fixedClock)
+	for _, p := range refundkit.Providers() {
+		_, ok := speakers[p]
+		assert.True(t, ok, "no speaker for %s: add one in its own test file", p)
+		assert.Contains(t, cfg, p)
+		assert.NotEmpty(t, simulator.DemoRefunds(p), p)
+	}
+	assert.Len(t, speakers, len(refundkit.Providers()))
+}
 
 // request builds a refund inquiry for id as a real client of provider p
 // would, signed with the merchant key (or key1), then applies o.
@@ -111,32 +177,13 @@ func (e *env) request(t testing.TB, id string, o reqOpts) *http.Request {
 	if at.IsZero() {
 		at = testNow
 	}
-	var body map[string]any
+	sp := speakerOf(e.p)
 	header := http.Header{"Content-Type": {"application/json"}}
-	switch e.p {
-	case refundkit.NewPay:
-		body = map[string]any{"appId": simulator.DemoNewPayAppID, "merchantId": simulator.DemoNewPayMerchantID,
-			"timestamp": at.UnixMilli(), "refundOrderNo": id}
-		header.Set("version", "1.0")
-	case refundkit.PayerMax:
-		data := map[string]any{"outRefundNo": id}
-		if o.byTrade != "" {
-			data["refundTradeNo"] = o.byTrade
-		}
-		if id == "" {
-			delete(data, "outRefundNo")
-		}
-		body = map[string]any{"version": "1.1", "keyVersion": "1", "requestTime": at.Format(sign.PayerMaxTimeLayout),
-			"appId": simulator.DemoPayerMaxAppID, "merchantNo": simulator.DemoPayerMaxMerchantNo, "data": data}
-	case refundkit.ZaloPay:
-		body = map[string]any{"app_id": int64(simulator.DemoZaloPayAppID), "m_refund_id": id, "timestamp": at.UnixMilli()}
-	case refundkit.AlphaPay:
-		body = map[string]any{"refundId": id}
-	}
+	body := sp.body(e, id, at, o, header)
 	if o.body != nil {
 		o.body(body)
 	}
-	raw := e.signedBody(t, body, header, keys, at, o)
+	raw := sp.encode(t, e, body, header, keys, at, o)
 	if o.raw != nil {
 		raw = o.raw(raw)
 	}
@@ -149,63 +196,18 @@ func (e *env) request(t testing.TB, id string, o reqOpts) *http.Request {
 	return req
 }
 
-// signedBody encodes body and signs it the provider's way, setting any
-// signature headers on header.
-func (e *env) signedBody(t testing.TB, body map[string]any, header http.Header, keys *simulator.Keys, at time.Time, o reqOpts) []byte {
+// signedJSON encodes body as JSON and, unless o.unsigned, passes it through
+// sign: the encode of the providers that sign JSON.
+func signedJSON(t testing.TB, body map[string]any, o reqOpts, sign func(raw []byte) ([]byte, error)) []byte {
 	t.Helper()
-	if e.p == refundkit.ZaloPay {
-		return zalopayBody(t, body, header, keys.Key1, o)
-	}
 	raw, err := json.Marshal(body)
 	require.NoError(t, err)
 	if o.unsigned {
 		return raw
 	}
-	switch e.p {
-	case refundkit.NewPay:
-		raw, err = sign.NewPay{PrivateKey: keys.Merchant.Private}.SignJSON(raw)
-		require.NoError(t, err)
-	case refundkit.PayerMax:
-		sig, err := sign.PayerMax{PrivateKey: keys.Merchant.Private}.Sign(raw)
-		require.NoError(t, err)
-		header.Set(sign.PayerMaxSignatureHeader, sig)
-	case refundkit.AlphaPay:
-		h, err := sign.AlphaPay{MerchantCode: simulator.DemoAlphaPayMerchant, PrivateKey: keys.Merchant.Private}.
-			Sign(http.MethodPost, e.sim.Path(), raw, at, sign.RandomNonce())
-		require.NoError(t, err)
-		h.SetRequest(header)
-	}
+	raw, err = sign(raw)
+	require.NoError(t, err)
 	return raw
-}
-
-// zalopayBody adds the mac (unless unsigned) and encodes the body as JSON or
-// as a form.
-func zalopayBody(t testing.TB, body map[string]any, header http.Header, key1 string, o reqOpts) []byte {
-	t.Helper()
-	appID, _ := body["app_id"].(int64)
-	id, _ := body["m_refund_id"].(string)
-	ts, _ := body["timestamp"].(int64)
-	if !o.unsigned {
-		mac, err := sign.ZaloPay{Key1: sign.NewSecret(key1)}.MAC(appID, id, ts)
-		require.NoError(t, err)
-		body["mac"] = mac
-	}
-	if !o.form {
-		raw, err := json.Marshal(body)
-		require.NoError(t, err)
-		return raw
-	}
-	form := url.Values{}
-	for k, v := range body {
-		switch v := v.(type) {
-		case int64:
-			form.Set(k, strconv.FormatInt(v, 10))
-		default:
-			form.Set(k, v.(string))
-		}
-	}
-	header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return []byte(form.Encode())
 }
 
 // answer is a response read in full.
@@ -280,82 +282,21 @@ func (a answer) has(path ...string) bool {
 	return true
 }
 
-// code returns the provider's business code: NewPay and PayerMax code,
-// ZaloPay return_code, AlphaPay result.resultCode.
-func (a answer) code(p refundkit.Provider) string {
-	switch p {
-	case refundkit.ZaloPay:
-		return a.get("return_code")
-	case refundkit.AlphaPay:
-		return a.get("result", "resultCode")
-	default:
-		return a.get("code")
-	}
-}
+// code returns provider p's business code.
+func (a answer) code(p refundkit.Provider) string { return speakerOf(p).code(a) }
 
-// status returns the raw refund status: NewPay tranStatus (or
-// refundSuccess), PayerMax data.status, ZaloPay return_code, AlphaPay
-// refundStatus.
-func (a answer) rawStatus(p refundkit.Provider) string {
-	switch p {
-	case refundkit.NewPay:
-		if a.has("data", "refundSuccess") {
-			return a.get("data", "refundSuccess")
-		}
-		return a.get("data", "tranStatus")
-	case refundkit.PayerMax:
-		return a.get("data", "status")
-	case refundkit.ZaloPay:
-		return a.get("return_code")
-	default:
-		return a.get("refundStatus")
-	}
-}
+// rawStatus returns the raw refund status in provider p's terms.
+func (a answer) rawStatus(p refundkit.Provider) string { return speakerOf(p).rawStatus(a) }
 
-// refundID returns the refund id the answer echoes ("" for ZaloPay).
-func (a answer) refundID(p refundkit.Provider) string {
-	switch p {
-	case refundkit.NewPay:
-		return a.get("data", "refundOrderNo")
-	case refundkit.PayerMax:
-		return a.get("data", "outRefundNo")
-	case refundkit.AlphaPay:
-		return a.get("refundId")
-	}
-	return ""
-}
+// refundID returns the refund id the answer echoes ("" where p echoes none).
+func (a answer) refundID(p refundkit.Provider) string { return speakerOf(p).refundID(a) }
 
-// verify checks the answer's signature the provider's way with the
-// platform public key (and, for AlphaPay, that the answer is fresh).
-// ZaloPay answers are unsigned, and so are NewPay
-// answers without data (NewPay signs only data): nil.
-func (a answer) verify(p refundkit.Provider) error {
-	pub := testKeys().Platform.Public
-	switch p {
-	case refundkit.NewPay:
-		var env struct {
-			Data json.RawMessage `json:"data"`
-		}
-		if err := json.Unmarshal(a.body, &env); err != nil {
-			return err
-		}
-		if env.Data == nil {
-			return nil
-		}
-		return sign.NewPay{PublicKey: pub}.VerifyJSON(env.Data)
-	case refundkit.PayerMax:
-		return sign.PayerMax{PublicKey: pub}.Verify(a.body, a.header.Get(sign.PayerMaxSignatureHeader))
-	case refundkit.AlphaPay:
-		v := sign.AlphaPay{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}
-		if err := v.VerifyResponse(http.MethodPost, "/api/v2.0/payments/inquiryRefund", a.header, a.body); err != nil {
-			return err
-		}
-		// Fresh, as clients require: the simulators' clock and a
-		// 32-hex-character nonce.
-		return v.CheckFresh(a.header.Get(sign.AlphaPayHeaderResponseTime), a.header.Get(sign.AlphaPayHeaderNonce), testNow, 0)
-	}
-	return nil
-}
+// amount returns the refund amount's text as provider p writes it.
+func (a answer) amount(p refundkit.Provider) string { return speakerOf(p).amount(a) }
+
+// verify checks the answer's signature provider p's way with the platform
+// public key (nil where p does not sign).
+func (a answer) verify(p refundkit.Provider) error { return speakerOf(p).verify(a) }
 
 // requireNoViolations fails if the validating transport saw traffic that
 // does not match the spec, or saw no traffic at all.

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
@@ -99,4 +102,56 @@ func TestNewPay2Simulator(t *testing.T) {
 		assert.Contains(t, string(data), simulator.UnknownStatus("newpay2"))
 	})
 	assert.Len(t, simulator.DemoRefunds("newpay2"), 4)
+}
+
+// NewPay v2, as the simulator tests speak it: signed JSON (data.sign's
+// scheme over the whole request) naming the refund by mchRefundNo; answers
+// sign only data, which keeps the refund's status and amount.
+func init() {
+	speak(refundkit.NewPay2, speaker{
+		body: func(_ *env, id string, _ time.Time, _ reqOpts, _ http.Header) map[string]any {
+			return map[string]any{"appId": simulator.DemoNewPay2AppID, "mchId": simulator.DemoNewPay2MchID, "mchRefundNo": id}
+		},
+		encode: func(t testing.TB, _ *env, body map[string]any, _ http.Header, keys *simulator.Keys, _ time.Time, o reqOpts) []byte {
+			return signedJSON(t, body, o, sign.NewPay2{PrivateKey: keys.Merchant.Private}.SignJSON)
+		},
+		code:      func(a answer) string { return a.get("code") },
+		rawStatus: func(a answer) string { return a.get("data", "refundStatus") },
+		refundID:  func(a answer) string { return a.get("data", "mchRefundNo") },
+		amount:    func(a answer) string { return a.get("data", "refundAmt", "value") },
+		verify: func(a answer) error {
+			return verifyNewPayData(a, sign.NewPay2{PublicKey: testKeys().Platform.Public}.VerifyJSON)
+		},
+		succeeded:  "SUCCESS",
+		transition: [2]string{"PROCESSING", "SUCCESS"},
+		// The spec requires appId, mchId and sign, and neither refund
+		// number; the codes are NewPay's family codes.
+		requestCases: []requestCase{
+			{name: "well-formed", code: "0"},
+			{name: "no sign", o: reqOpts{unsigned: true}, code: "Z00005", specInvalid: true},
+			{name: "no appId", o: reqOpts{body: delBody("appId")}, code: "Z00001", specInvalid: true},
+			{name: "mchId a number", o: reqOpts{body: setBody("mchId", 7)}, code: "Z00021", specInvalid: true},
+			{name: "mchRefundNo a number", o: reqOpts{body: setBody("mchRefundNo", 7)}, code: "Z00049", specInvalid: true},
+			{name: "not JSON", o: reqOpts{raw: func([]byte) []byte { return []byte("{") }}, code: "B11095", specInvalid: true},
+			{name: "no refund number", o: reqOpts{body: delBody("mchRefundNo")}, code: "B11095"},
+			{name: "unknown appId", o: reqOpts{body: setBody("appId", "other")}, code: "Z00003"},
+			{name: "unknown mchId", o: reqOpts{body: setBody("mchId", "other")}, code: "Z00044"},
+			{name: "sign not base64", o: reqOpts{raw: replaceBody(`"sign":"`, `"sign":"!`)}, code: "Z00005"},
+			{name: "signed with another key", o: reqOpts{keys: otherKeys()}, code: "Z00007"},
+			{name: "body changed after signing", o: reqOpts{raw: replaceBody(seededID, seededID+"x")}, code: "Z00007"},
+		},
+		statusCases: []simulator.Refund{
+			{RefundID: "np2-ok", ProviderRefundID: "202209078000000702", Status: "SUCCESS", Amount: "50000", Currency: "LAK"},
+			{RefundID: "np2-processing", Status: "PROCESSING", Amount: "12345678901234.5678", Currency: "USD"},
+			{RefundID: "np2-fail", Status: "FAIL", Amount: "0.10", Currency: "USD"},
+			{RefundID: "np2-unknown", Status: "REFUNDED_TO_WALLET", Amount: "1", Currency: "LAK"},
+		},
+		checkStatus: func(t *testing.T, r simulator.Refund, a answer) {
+			assert.Equal(t, "0", a.code(refundkit.NewPay2))
+			assert.Equal(t, "true", a.get("success"))
+			assert.Equal(t, r.Currency, a.get("data", "refundAmt", "currency"))
+			assert.Equal(t, r.ProviderRefundID, a.get("data", "newpayRefundNo"))
+			assert.True(t, strings.Contains(string(a.body), `"value":"`+r.Amount+`"`), "the amount's exact digits, as a string")
+		},
+	})
 }
