@@ -127,6 +127,9 @@ type speaker struct {
 	// the status, amount and refund id.
 	statusCases []simulator.Refund
 	checkStatus func(t *testing.T, r simulator.Refund, a answer)
+	// notFound checks the provider's answer about a refund it does not
+	// hold.
+	notFound func(t *testing.T, a answer)
 }
 
 // speakers holds each provider's speaker; see speak.

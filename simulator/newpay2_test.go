@@ -153,5 +153,10 @@ func init() {
 			assert.Equal(t, r.ProviderRefundID, a.get("data", "newpayRefundNo"))
 			assert.True(t, strings.Contains(string(a.body), `"value":"`+r.Amount+`"`), "the amount's exact digits, as a string")
 		},
+		notFound: func(t *testing.T, a answer) {
+			assert.Equal(t, "Z00051", a.code(refundkit.NewPay2))
+			assert.Equal(t, "false", a.get("success"))
+			assert.False(t, a.has("data"))
+		},
 	})
 }

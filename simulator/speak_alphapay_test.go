@@ -74,5 +74,9 @@ func init() {
 			assert.Equal(t, r.Currency, a.get("refund", "refundAmount", "currency"))
 			assert.Equal(t, r.RefundRequestID, a.get("refundRequestId"))
 		},
+		notFound: func(t *testing.T, a answer) {
+			assert.Equal(t, "REFUND_NOT_EXIST", a.code(refundkit.AlphaPay))
+			assert.Equal(t, "F", a.get("result", "resultStatus"))
+		},
 	})
 }

@@ -78,6 +78,11 @@ func init() {
 			assert.Equal(t, isExample, strings.Contains(string(a.body), `"timestamp":"`))
 			assert.Equal(t, !isExample, a.has("data", "tranInfo"))
 		},
+		notFound: func(t *testing.T, a answer) {
+			assert.Equal(t, "Z00051", a.code(refundkit.NewPay))
+			assert.Equal(t, "false", a.get("success"))
+			assert.False(t, a.has("data"))
+		},
 	})
 }
 

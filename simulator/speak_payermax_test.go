@@ -85,5 +85,8 @@ func init() {
 			assert.Equal(t, r.Message, a.get("data", "resultMsg"))
 			assert.Equal(t, r.RefundTime, a.get("data", "refundFinishTime"))
 		},
+		notFound: func(t *testing.T, a answer) {
+			assert.Equal(t, "ORDER_NOT_EXIST", a.code(refundkit.PayerMax))
+		},
 	})
 }

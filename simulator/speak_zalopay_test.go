@@ -61,6 +61,10 @@ func init() {
 			assert.Equal(t, r.SubMessage, a.get("sub_return_message"))
 			assert.Empty(t, a.header.Get("sign"))
 		},
+		notFound: func(t *testing.T, a answer) {
+			assert.Equal(t, "2", a.code(refundkit.ZaloPay))
+			assert.Equal(t, "-401", a.get("sub_return_code"))
+		},
 	})
 }
 
