@@ -99,6 +99,13 @@ func (w *pollWorker) Work(ctx context.Context, job *river.Job[pollArgs]) error {
 // recordPoll writes one poll's observation and its consequences inside tx,
 // and completes the job in the same transaction.
 func (t *Tracker) recordPoll(ctx context.Context, tx dbTx, job *river.Job[pollArgs], obs *Observation, retryAfter time.Duration) error {
+	// Lock the row before reading its generation: should River run a rescued
+	// copy of this job beside a slow original (PostgreSQL, a short
+	// RescueAfter), the second to commit sees the generation the first moved
+	// on and records nothing, instead of recording the same poll twice.
+	if err := lockRefund(ctx, tx, job.Args.Refund); err != nil {
+		return err
+	}
 	row, err := loadPollRow(ctx, tx, job.Args.Refund)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (row.gen != job.Args.Gen || row.done()) {
 		return t.river.completeTx(ctx, tx, job) // superseded while the inquiry ran
