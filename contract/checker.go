@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/httpbody"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -94,13 +94,11 @@ func (c *Checker) Exchanges() []Exchange {
 
 // RoundTrip sends req through the base transport and checks the exchange.
 func (c *Checker) RoundTrip(req *http.Request) (*http.Response, error) {
-	body, err := readBody(req)
+	body, err := httpbody.ReadRequest(req)
 	if err != nil {
 		return nil, fmt.Errorf("contract: read request body: %w", err)
 	}
-	out := req.Clone(req.Context())
-	out.Body = io.NopCloser(bytes.NewReader(body))
-	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	out := httpbody.Clone(req, body)
 	ex := Exchange{Provider: c.spec.provider, Method: req.Method, URL: req.URL.Redacted(),
 		Request: Message{Header: req.Header.Clone(), Body: body}}
 
@@ -112,11 +110,10 @@ func (c *Checker) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	rbody, rerr := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
+	resp.Body = httpbody.Replay(rbody, rerr)
 	if rerr != nil {
 		ex.Err = rerr
-		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(rbody), errReader{rerr}))
 	} else {
-		resp.Body = io.NopCloser(bytes.NewReader(rbody))
 		ex.Status, ex.Response = resp.StatusCode, Message{Header: resp.Header.Clone(), Body: rbody}
 	}
 	c.keep(req.Context(), ex)
@@ -154,26 +151,3 @@ func Check(ctx context.Context, ex *Exchange) error {
 	s.check(ctx, ex)
 	return nil
 }
-
-// readBody returns the request's body without consuming one the caller may
-// still need, through GetBody when there is one, and closes the original.
-func readBody(req *http.Request) ([]byte, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return nil, nil
-	}
-	defer req.Body.Close()
-	if req.GetBody != nil {
-		rc, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	return io.ReadAll(req.Body)
-}
-
-// errReader replays a read error after the bytes read before it.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }

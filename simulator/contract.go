@@ -1,7 +1,6 @@
 package simulator
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/httpbody"
 )
 
 // ErrContractViolation is wrapped by the error a ValidatingTransport made
@@ -121,13 +121,11 @@ func (t *ValidatingTransport) Reset() {
 // RoundTrip validates req, sends it through the base transport, validates
 // the response and returns it with its body restored.
 func (t *ValidatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	reqBody, err := readRequestBody(req)
+	reqBody, err := httpbody.ReadRequest(req)
 	if err != nil {
 		return nil, fmt.Errorf("simulator: validating transport: read request body: %w", err)
 	}
-	out := req.Clone(req.Context())
-	out.Body = io.NopCloser(bytes.NewReader(reqBody))
-	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(reqBody)), nil }
+	out := httpbody.Clone(req, reqBody)
 
 	t.requests.Add(1)
 	if err := t.checkRequest(req, reqBody); err != nil {
@@ -142,10 +140,10 @@ func (t *ValidatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
 	if err != nil {
-		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+		resp.Body = httpbody.Replay(body, err)
 		return resp, nil
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = httpbody.Replay(body, nil)
 	t.responses.Add(1)
 	if err := t.valid.response(req, reqBody, resp.StatusCode, resp.Header, body); err != nil {
 		v := t.record(Violation{Response: true, Method: req.Method, URL: req.URL.Redacted(), Status: resp.StatusCode, Err: err})
@@ -173,27 +171,3 @@ func (t *ValidatingTransport) record(v Violation) error {
 	t.mu.Unlock()
 	return fmt.Errorf("%w: %s", ErrContractViolation, v)
 }
-
-// readRequestBody returns the request's body without consuming a body the
-// caller may still need: through GetBody when there is one. The original
-// body is closed, as the RoundTripper contract requires.
-func readRequestBody(req *http.Request) ([]byte, error) {
-	if req.Body == nil || req.Body == http.NoBody {
-		return nil, nil
-	}
-	defer req.Body.Close()
-	if req.GetBody != nil {
-		rc, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	return io.ReadAll(req.Body)
-}
-
-// errReader replays a read error after the bytes read before it.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
