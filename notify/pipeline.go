@@ -229,24 +229,31 @@ func (h *Handler) refuse(ctx context.Context, r Reason, detail string, cause err
 
 // ServeHTTP reads the body (capped), hands it to Handle and writes the
 // Reply. Only POST is accepted.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { _, _ = h.Serve(w, r) }
+
+// Serve is ServeHTTP for a caller that counts outcomes (a service's
+// metrics): it writes the same answer and returns the Reply and the error
+// Handle (or the method and body checks before it) gave.
+func (h *Handler) Serve(w http.ResponseWriter, r *http.Request) (Reply, error) {
 	var rep Reply
+	var err error
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		rep, _ = h.refuse(r.Context(), ReasonMethod, r.Method, nil)
-	} else if body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes)); err != nil {
-		if errors.As(err, new(*http.MaxBytesError)) {
-			rep, _ = h.refuse(r.Context(), ReasonTooLarge, fmt.Sprintf("more than %d bytes", h.opts.MaxBodyBytes), nil)
+		rep, err = h.refuse(r.Context(), ReasonMethod, r.Method, nil)
+	} else if body, rerr := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes)); rerr != nil {
+		if errors.As(rerr, new(*http.MaxBytesError)) {
+			rep, err = h.refuse(r.Context(), ReasonTooLarge, fmt.Sprintf("more than %d bytes", h.opts.MaxBodyBytes), nil)
 		} else {
-			rep, _ = h.refuse(r.Context(), ReasonMalformed, "body truncated", err)
+			rep, err = h.refuse(r.Context(), ReasonMalformed, "body truncated", rerr)
 		}
 	} else {
-		rep, _ = h.Handle(r.Context(), Request{Path: requestPath(r), Header: r.Header, Body: body})
+		rep, err = h.Handle(r.Context(), Request{Path: requestPath(r), Header: r.Header, Body: body})
 	}
 	w.Header().Set("Content-Type", rep.ContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)))
 	w.WriteHeader(rep.Status)
 	_, _ = w.Write(rep.Body)
+	return rep, err
 }
 
 // requestPath is the path as the sender wrote (and signed) it, even under

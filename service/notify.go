@@ -3,10 +3,7 @@ package service
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/notify"
@@ -68,41 +65,13 @@ func candidates(p refundkit.Provider, r *refundkit.Result) []track.Ref {
 	return out
 }
 
-// notification serves one provider's endpoint: the body capped by the
-// handler's own limit, then notify.Handler.Handle, counted by outcome. The
+// notification serves one provider's endpoint through the handler's own
+// Serve (its body cap, method check and reply), counted by outcome. The
 // reply is the handler's: the provider's acknowledgement, or a reason word.
 func (s *Service) notification(h *notify.Handler) http.Handler {
 	p := string(h.Provider())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var rep notify.Reply
-		var err error
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			rep = notify.Reply{Status: http.StatusMethodNotAllowed, ContentType: "text/plain; charset=utf-8", Body: []byte("method\n")}
-			err = &notify.Error{Provider: h.Provider(), Reason: notify.ReasonMethod}
-		} else if body, rerr := io.ReadAll(http.MaxBytesReader(w, r.Body, notify.DefaultMaxBodyBytes)); rerr != nil {
-			reason, status := notify.ReasonMalformed, http.StatusBadRequest
-			if errors.As(rerr, new(*http.MaxBytesError)) {
-				reason, status = notify.ReasonTooLarge, http.StatusRequestEntityTooLarge
-			}
-			rep = notify.Reply{Status: status, ContentType: "text/plain; charset=utf-8", Body: []byte(string(reason) + "\n")}
-			err = &notify.Error{Provider: h.Provider(), Reason: reason}
-		} else {
-			rep, err = h.Handle(r.Context(), notify.Request{Path: requestPath(r), Header: r.Header, Body: body})
-		}
+		rep, err := h.Serve(w, r)
 		s.cfg.Metrics.notification(p, rep, err)
-		w.Header().Set("Content-Type", rep.ContentType)
-		w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)))
-		w.WriteHeader(rep.Status)
-		_, _ = w.Write(rep.Body)
 	})
-}
-
-// requestPath is the path as the sender wrote (and, for AlphaPay, signed)
-// it.
-func requestPath(r *http.Request) string {
-	if u, err := url.ParseRequestURI(r.RequestURI); err == nil && u.Path != "" {
-		return u.EscapedPath()
-	}
-	return r.URL.EscapedPath()
 }
