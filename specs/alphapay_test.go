@@ -61,155 +61,185 @@ func readAlphaPayHeaders(t *testing.T) alphapayHeaders {
 	return h
 }
 
+// alphapayParams are the generated client's parameters carrying the
+// vector's request headers.
+func alphapayParams(vector alphapayHeaders) alphapay.InquiryRefundParams {
+	return alphapay.InquiryRefundParams{
+		MerchantCode: vector.Request["Merchant-Code"],
+		RequestTime:  vector.Request["Request-Time"],
+		Nonce:        vector.Request["Nonce"],
+		Signature:    vector.Request["Signature"],
+	}
+}
+
+// alphapaySend is one way the generated client sends the vector's inquiry,
+// whose signed body is signed: the Content-Type it sends and what the body
+// received must be.
+type alphapaySend struct {
+	name        string
+	contentType string
+	send        func(ctx context.Context, c *alphapay.ClientWithResponses, p alphapay.InquiryRefundParams, signed []byte) (*alphapay.InquiryRefundHTTPResponse, error)
+	checkBody   func(t *testing.T, signed, body []byte)
+}
+
+var alphapaySends = []alphapaySend{
+	{
+		name:        "raw body",
+		contentType: "application/json; charset=UTF-8",
+		send: func(ctx context.Context, c *alphapay.ClientWithResponses, p alphapay.InquiryRefundParams, signed []byte) (*alphapay.InquiryRefundHTTPResponse, error) {
+			return c.InquiryRefundWithBodyWithResponse(ctx, &p, "application/json; charset=UTF-8", bytes.NewReader(signed))
+		},
+		checkBody: func(t *testing.T, signed, body []byte) {
+			assert.Equal(t, string(signed), string(body), "the signed bytes, byte for byte")
+		},
+	},
+	{
+		name:        "typed body",
+		contentType: "application/json",
+		send: func(ctx context.Context, c *alphapay.ClientWithResponses, p alphapay.InquiryRefundParams, _ []byte) (*alphapay.InquiryRefundHTTPResponse, error) {
+			return c.InquiryRefundWithResponse(ctx, &p, alphapay.InquiryRefundRequest{RefundID: "7b46758a-464c-42e8-b8ff-cbe779c2299f"})
+		},
+		checkBody: func(t *testing.T, signed, body []byte) {
+			assert.JSONEq(t, string(signed), string(body))
+		},
+	},
+}
+
+// alphapayAnswer is an answer the loopback AlphaPay gives (the testdata
+// file, else body) and what the generated client must decode from it.
+type alphapayAnswer struct {
+	name string
+	file string
+	body string
+	want alphapay.InquiryRefundResponse
+}
+
+var alphapayAnswers = []alphapayAnswer{
+	{
+		name: "documented",
+		file: "inquiry_refund_response_documented.json",
+		want: alphapay.InquiryRefundResponse{
+			PaymentID:       new("string"),
+			RefundRequestID: new("string"),
+			RefundID:        new("string"),
+			RefundTime:      new("2019-08-24T14:15:22Z"),
+			RefundStatus:    new("REFUND_IN_PROCESS"),
+			Refund: &alphapay.Refund{
+				RefundAmount: &alphapay.Amount{Value: new("string"), Currency: new("CAD")},
+				Description:  new("string"),
+				NotifyURL:    new("string"),
+			},
+			Result: &alphapay.Result{ResultCode: new("string"), ResultMessage: new("string"), ResultStatus: new("S")},
+		},
+	},
+	{
+		name: "vector",
+		file: "inquiry_refund_response_vector.json",
+		want: alphapay.InquiryRefundResponse{
+			PaymentID:       new("P2019052800001"),
+			RefundRequestID: new("RR-1001"),
+			RefundID:        new("7b46758a-464c-42e8-b8ff-cbe779c2299f"),
+			RefundTime:      new("2019-05-28T12:15:02+08:00"),
+			RefundStatus:    new("SUCCESS"),
+			Refund: &alphapay.Refund{
+				RefundAmount: &alphapay.Amount{Value: new("100"), Currency: new("CAD")},
+				Description:  new("damaged item"),
+			},
+			Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
+		},
+	},
+	{
+		name: "amount beyond float64",
+		body: `{"refundId":"7b46758a-464c-42e8-b8ff-cbe779c2299f","refundStatus":"SUCCESS",` +
+			`"refund":{"refundAmount":{"value":"123456789012345678901234567890","currency":"JPY"}},` +
+			`"result":{"resultCode":"SUCCESS","resultMessage":"success","resultStatus":"S"}}`,
+		want: alphapay.InquiryRefundResponse{
+			RefundID:     new("7b46758a-464c-42e8-b8ff-cbe779c2299f"),
+			RefundStatus: new("SUCCESS"),
+			Refund: &alphapay.Refund{
+				RefundAmount: &alphapay.Amount{Value: new("123456789012345678901234567890"), Currency: new("JPY")},
+			},
+			Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
+		},
+	},
+}
+
+// raw returns the answer's body as sent.
+func (ans alphapayAnswer) raw(t *testing.T) []byte {
+	t.Helper()
+	if ans.file == "" {
+		return []byte(ans.body)
+	}
+	raw, _ := readJSON(t, filepath.Join("testdata", "alphapay", ans.file))
+	return raw
+}
+
+// alphapayInvalidParams are requests the spec refuses, each for the named
+// header.
+var alphapayInvalidParams = []struct {
+	name, header string
+	edit         func(p *alphapay.InquiryRefundParams)
+}{
+	{"empty Merchant-Code", "Merchant-Code", func(p *alphapay.InquiryRefundParams) { p.MerchantCode = "" }},
+	{"Request-Time not ISO 8601", "Request-Time", func(p *alphapay.InquiryRefundParams) { p.RequestTime = "28/05/2019 12:12" }},
+	{"short Nonce", "Nonce", func(p *alphapay.InquiryRefundParams) { p.Nonce = "b111bcf0" }},
+	{"Signature without algorithm", "Signature", func(p *alphapay.InquiryRefundParams) { p.Signature = "signature=abc" }},
+}
+
 // TestAlphaPayClient points the generated client at a loopback AlphaPay that
 // validates each request, headers included, against the spec, and checks the
 // answers decode with every value and response header intact. The raw-body
 // call is the one a signer uses: it sends exactly the bytes it signed.
 func TestAlphaPayClient(t *testing.T) {
 	vector := readAlphaPayHeaders(t)
-	params := alphapay.InquiryRefundParams{
-		MerchantCode: vector.Request["Merchant-Code"],
-		RequestTime:  vector.Request["Request-Time"],
-		Nonce:        vector.Request["Nonce"],
-		Signature:    vector.Request["Signature"],
-	}
 	signed, _ := readJSON(t, filepath.Join("testdata", "alphapay", "inquiry_refund_request_vector.json"))
-
-	type send func(context.Context, *alphapay.ClientWithResponses, alphapay.InquiryRefundParams) (*alphapay.InquiryRefundHTTPResponse, error)
-	sends := []struct {
-		name        string
-		contentType string
-		send        send
-		checkBody   func(t *testing.T, body []byte)
-	}{
-		{
-			name:        "raw body",
-			contentType: "application/json; charset=UTF-8",
-			send: func(ctx context.Context, c *alphapay.ClientWithResponses, p alphapay.InquiryRefundParams) (*alphapay.InquiryRefundHTTPResponse, error) {
-				return c.InquiryRefundWithBodyWithResponse(ctx, &p, "application/json; charset=UTF-8", bytes.NewReader(signed))
-			},
-			checkBody: func(t *testing.T, body []byte) {
-				assert.Equal(t, string(signed), string(body), "the signed bytes, byte for byte")
-			},
-		},
-		{
-			name:        "typed body",
-			contentType: "application/json",
-			send: func(ctx context.Context, c *alphapay.ClientWithResponses, p alphapay.InquiryRefundParams) (*alphapay.InquiryRefundHTTPResponse, error) {
-				return c.InquiryRefundWithResponse(ctx, &p, alphapay.InquiryRefundRequest{RefundID: "7b46758a-464c-42e8-b8ff-cbe779c2299f"})
-			},
-			checkBody: func(t *testing.T, body []byte) {
-				assert.JSONEq(t, string(signed), string(body))
-			},
-		},
-	}
-
-	readBody := func(file string) []byte {
-		raw, _ := readJSON(t, filepath.Join("testdata", "alphapay", file))
-		return raw
-	}
-	answers := []struct {
-		name string
-		body []byte
-		want alphapay.InquiryRefundResponse
-	}{
-		{
-			name: "documented",
-			body: readBody("inquiry_refund_response_documented.json"),
-			want: alphapay.InquiryRefundResponse{
-				PaymentID:       new("string"),
-				RefundRequestID: new("string"),
-				RefundID:        new("string"),
-				RefundTime:      new("2019-08-24T14:15:22Z"),
-				RefundStatus:    new("REFUND_IN_PROCESS"),
-				Refund: &alphapay.Refund{
-					RefundAmount: &alphapay.Amount{Value: new("string"), Currency: new("CAD")},
-					Description:  new("string"),
-					NotifyURL:    new("string"),
-				},
-				Result: &alphapay.Result{ResultCode: new("string"), ResultMessage: new("string"), ResultStatus: new("S")},
-			},
-		},
-		{
-			name: "vector",
-			body: readBody("inquiry_refund_response_vector.json"),
-			want: alphapay.InquiryRefundResponse{
-				PaymentID:       new("P2019052800001"),
-				RefundRequestID: new("RR-1001"),
-				RefundID:        new("7b46758a-464c-42e8-b8ff-cbe779c2299f"),
-				RefundTime:      new("2019-05-28T12:15:02+08:00"),
-				RefundStatus:    new("SUCCESS"),
-				Refund: &alphapay.Refund{
-					RefundAmount: &alphapay.Amount{Value: new("100"), Currency: new("CAD")},
-					Description:  new("damaged item"),
-				},
-				Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
-			},
-		},
-		{
-			name: "amount beyond float64",
-			body: []byte(`{"refundId":"7b46758a-464c-42e8-b8ff-cbe779c2299f","refundStatus":"SUCCESS",` +
-				`"refund":{"refundAmount":{"value":"123456789012345678901234567890","currency":"JPY"}},` +
-				`"result":{"resultCode":"SUCCESS","resultMessage":"success","resultStatus":"S"}}`),
-			want: alphapay.InquiryRefundResponse{
-				RefundID:     new("7b46758a-464c-42e8-b8ff-cbe779c2299f"),
-				RefundStatus: new("SUCCESS"),
-				Refund: &alphapay.Refund{
-					RefundAmount: &alphapay.Amount{Value: new("123456789012345678901234567890"), Currency: new("JPY")},
-				},
-				Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
-			},
-		},
-	}
-
-	for _, s := range sends {
-		for _, ans := range answers {
+	for _, s := range alphapaySends {
+		for _, ans := range alphapayAnswers {
 			t.Run(s.name+"/"+ans.name, func(t *testing.T) {
-				srv, client := newAlphaPay(t, vector, ans.body)
-
-				resp, err := s.send(t.Context(), client, params)
-				require.NoError(t, err)
-				got := acceptedRequest(t, srv, resp.StatusCode(), resp.Body)
-				assert.Equal(t, s.contentType, got.Header.Get("Content-Type"))
-				for name, value := range vector.Request {
-					assert.Equal(t, []string{value}, got.Header.Values(name), "header %s, as signed", name)
-				}
-				s.checkBody(t, receivedBody(t, got))
-
-				require.NotNil(t, resp.JSON200)
-				assert.Equal(t, ans.want, *resp.JSON200)
-				assert.Equal(t, ans.body, resp.Body, "raw body kept for verification")
-				require.NotNil(t, resp.Headers200)
-				assert.Equal(t, alphapay.InquiryRefundHTTPResponse200Headers{
-					ResponseTime: vector.Response["Response-Time"],
-					Nonce:        vector.Response["Nonce"],
-					Signature:    vector.Response["Signature"],
-				}, *resp.Headers200)
+				checkAlphaPayExchange(t, vector, signed, s, ans)
 			})
 		}
 	}
-
-	invalid := []struct {
-		name, header string
-		edit         func(p *alphapay.InquiryRefundParams)
-	}{
-		{"empty Merchant-Code", "Merchant-Code", func(p *alphapay.InquiryRefundParams) { p.MerchantCode = "" }},
-		{"Request-Time not ISO 8601", "Request-Time", func(p *alphapay.InquiryRefundParams) { p.RequestTime = "28/05/2019 12:12" }},
-		{"short Nonce", "Nonce", func(p *alphapay.InquiryRefundParams) { p.Nonce = "b111bcf0" }},
-		{"Signature without algorithm", "Signature", func(p *alphapay.InquiryRefundParams) { p.Signature = "signature=abc" }},
-	}
-	for _, tc := range invalid {
+	for _, tc := range alphapayInvalidParams {
 		t.Run("invalid request is caught/"+tc.name, func(t *testing.T) {
-			srv, client := newAlphaPay(t, vector, readBody("inquiry_refund_response_vector.json"))
-			bad := params
+			srv, client := newAlphaPay(t, vector, alphapayAnswers[1].raw(t)) // the vector's answer
+			bad := alphapayParams(vector)
 			tc.edit(&bad)
-			resp, err := sends[0].send(t.Context(), client, bad)
+			resp, err := alphapaySends[0].send(t.Context(), client, bad, signed)
 			require.NoError(t, err)
 			assert.Equal(t, http.StatusBadRequest, resp.StatusCode())
 			require.Len(t, srv.Errors(), 1)
 			assert.ErrorContains(t, srv.Errors()[0], tc.header)
 		})
 	}
+}
+
+// checkAlphaPayExchange sends the vector's inquiry s's way to a loopback
+// AlphaPay answering ans, and checks both sides: the request's headers and
+// body as signed, the answer decoded with its raw body and headers.
+func checkAlphaPayExchange(t *testing.T, vector alphapayHeaders, signed []byte, s alphapaySend, ans alphapayAnswer) {
+	t.Helper()
+	body := ans.raw(t)
+	srv, client := newAlphaPay(t, vector, body)
+
+	resp, err := s.send(t.Context(), client, alphapayParams(vector), signed)
+	require.NoError(t, err)
+	got := acceptedRequest(t, srv, resp.StatusCode(), resp.Body)
+	assert.Equal(t, s.contentType, got.Header.Get("Content-Type"))
+	for name, value := range vector.Request {
+		assert.Equal(t, []string{value}, got.Header.Values(name), "header %s, as signed", name)
+	}
+	s.checkBody(t, signed, receivedBody(t, got))
+
+	require.NotNil(t, resp.JSON200)
+	assert.Equal(t, ans.want, *resp.JSON200)
+	assert.Equal(t, body, resp.Body, "raw body kept for verification")
+	require.NotNil(t, resp.Headers200)
+	assert.Equal(t, alphapay.InquiryRefundHTTPResponse200Headers{
+		ResponseTime: vector.Response["Response-Time"],
+		Nonce:        vector.Response["Nonce"],
+		Signature:    vector.Response["Signature"],
+	}, *resp.Headers200)
 }
 
 // TestAlphaPayDecodeTolerant checks that the generated decoder keeps what the
