@@ -9,56 +9,63 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseAlphaPaySignatureHeader(t *testing.T) {
-	sig := bytes.Repeat([]byte{0xfb, 0xff, 0x3e}, 3) // base64 "+/8+" ×3: every escape
-	const enc = "%2B%2F8%2B%2B%2F8%2B%2B%2F8%2B"
-	tests := []struct {
-		name    string
-		header  string
-		want    AlphaPaySignatureHeader
-		wantErr []error
-	}{
-		{name: "as the SDK sends it", header: "algorithm=RS256,keyVersion=1,signature=" + enc,
-			want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: sig}},
-		{name: "as the docs show it", header: "algorithm=RS256, keyVersion=1, signature=" + enc,
-			want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: sig}},
-		{name: "spaces and tabs everywhere", header: " algorithm = RS256 ,\tkeyVersion= 12 , signature =" + enc + " ",
-			want: AlphaPaySignatureHeader{KeyVersion: "12", Signature: sig}},
-		{name: "any order, names in any case", header: "Signature=" + enc + ",ALGORITHM=RS256",
-			want: AlphaPaySignatureHeader{Signature: sig}},
-		{name: "unknown part ignored", header: "algorithm=RS256,keyVersion=2,future=x=y,signature=" + enc,
-			want: AlphaPaySignatureHeader{KeyVersion: "2", Signature: sig}},
-		{name: "plain base64", header: "algorithm=RS256,keyVersion=1,signature=+/8++/8++/8+",
-			want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: sig}},
-		{name: "lower-case escapes (RFC 3986: the same escape)", header: "algorithm=RS256,signature=" + strings.ToLower(enc),
-			want: AlphaPaySignatureHeader{Signature: sig}},
-		{name: "padding escaped", header: "algorithm=RS256,signature=AA%3D%3D", want: AlphaPaySignatureHeader{Signature: []byte{0}}},
+// parseHeaderSig is the signature of parseHeaderCases, and parseHeaderEnc
+// its base64, percent-escaped: base64 "+/8+" three times, every escape.
+var parseHeaderSig = bytes.Repeat([]byte{0xfb, 0xff, 0x3e}, 3)
 
-		{name: "empty", header: "", wantErr: []error{ErrMissingSignature}},
-		{name: "blank", header: "  ", wantErr: []error{ErrMissingSignature}},
-		{name: "other algorithm", header: "algorithm=RS512,signature=" + enc, wantErr: malformed},
-		{name: "algorithm in lower case", header: "algorithm=rs256,signature=" + enc, wantErr: malformed},
-		{name: "HMAC algorithm", header: "algorithm=HS256,signature=" + enc, wantErr: malformed},
-		{name: "no algorithm", header: "keyVersion=1,signature=" + enc, wantErr: malformed},
-		{name: "no signature", header: "algorithm=RS256,keyVersion=1", wantErr: malformed},
-		{name: "empty signature", header: "algorithm=RS256,signature=", wantErr: malformed},
-		{name: "signature twice", header: "algorithm=RS256,signature=" + enc + ",signature=" + enc, wantErr: malformed},
-		{name: "algorithm twice", header: "algorithm=RS256,algorithm=RS256,signature=" + enc, wantErr: malformed},
-		{name: "keyVersion not a number", header: "algorithm=RS256,keyVersion=v1,signature=" + enc, wantErr: malformed},
-		{name: "keyVersion empty", header: "algorithm=RS256,keyVersion=,signature=" + enc, wantErr: malformed},
-		{name: "part without =", header: "algorithm=RS256,RS256,signature=" + enc, wantErr: malformed},
-		{name: "empty part", header: "algorithm=RS256,,signature=" + enc, wantErr: malformed},
-		{name: "trailing comma", header: "algorithm=RS256,signature=" + enc + ",", wantErr: malformed},
-		{name: "semicolons", header: "algorithm=RS256;signature=" + enc, wantErr: malformed},
-		{name: "short escape", header: "algorithm=RS256,signature=AA%3", wantErr: malformed},
-		{name: "bad escape", header: "algorithm=RS256,signature=%ZZAA", wantErr: malformed},
-		{name: "escaped non-base64 byte", header: "algorithm=RS256,signature=%00AA", wantErr: malformed},
-		{name: "URL-safe alphabet", header: "algorithm=RS256,signature=-_8-", wantErr: malformed},
-		{name: "missing padding", header: "algorithm=RS256,signature=AA", wantErr: malformed},
-		{name: "stray padding bits", header: "algorithm=RS256,signature=AB%3D%3D", wantErr: malformed},
-		{name: "space inside signature", header: "algorithm=RS256,signature=AA A", wantErr: malformed},
-	}
-	for _, tt := range tests {
+const parseHeaderEnc = "%2B%2F8%2B%2B%2F8%2B%2B%2F8%2B"
+
+// parseHeaderCases are the Signature headers TestParseAlphaPaySignatureHeader
+// parses: what each parses to, or the errors it must be.
+var parseHeaderCases = []struct {
+	name    string
+	header  string
+	want    AlphaPaySignatureHeader
+	wantErr []error
+}{
+	{name: "as the SDK sends it", header: "algorithm=RS256,keyVersion=1,signature=" + parseHeaderEnc,
+		want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: parseHeaderSig}},
+	{name: "as the docs show it", header: "algorithm=RS256, keyVersion=1, signature=" + parseHeaderEnc,
+		want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: parseHeaderSig}},
+	{name: "spaces and tabs everywhere", header: " algorithm = RS256 ,\tkeyVersion= 12 , signature =" + parseHeaderEnc + " ",
+		want: AlphaPaySignatureHeader{KeyVersion: "12", Signature: parseHeaderSig}},
+	{name: "any order, names in any case", header: "Signature=" + parseHeaderEnc + ",ALGORITHM=RS256",
+		want: AlphaPaySignatureHeader{Signature: parseHeaderSig}},
+	{name: "unknown part ignored", header: "algorithm=RS256,keyVersion=2,future=x=y,signature=" + parseHeaderEnc,
+		want: AlphaPaySignatureHeader{KeyVersion: "2", Signature: parseHeaderSig}},
+	{name: "plain base64", header: "algorithm=RS256,keyVersion=1,signature=+/8++/8++/8+",
+		want: AlphaPaySignatureHeader{KeyVersion: "1", Signature: parseHeaderSig}},
+	{name: "lower-case escapes (RFC 3986: the same escape)", header: "algorithm=RS256,signature=" + strings.ToLower(parseHeaderEnc),
+		want: AlphaPaySignatureHeader{Signature: parseHeaderSig}},
+	{name: "padding escaped", header: "algorithm=RS256,signature=AA%3D%3D", want: AlphaPaySignatureHeader{Signature: []byte{0}}},
+
+	{name: "empty", header: "", wantErr: []error{ErrMissingSignature}},
+	{name: "blank", header: "  ", wantErr: []error{ErrMissingSignature}},
+	{name: "other algorithm", header: "algorithm=RS512,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "algorithm in lower case", header: "algorithm=rs256,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "HMAC algorithm", header: "algorithm=HS256,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "no algorithm", header: "keyVersion=1,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "no signature", header: "algorithm=RS256,keyVersion=1", wantErr: malformed},
+	{name: "empty signature", header: "algorithm=RS256,signature=", wantErr: malformed},
+	{name: "signature twice", header: "algorithm=RS256,signature=" + parseHeaderEnc + ",signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "algorithm twice", header: "algorithm=RS256,algorithm=RS256,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "keyVersion not a number", header: "algorithm=RS256,keyVersion=v1,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "keyVersion empty", header: "algorithm=RS256,keyVersion=,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "part without =", header: "algorithm=RS256,RS256,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "empty part", header: "algorithm=RS256,,signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "trailing comma", header: "algorithm=RS256,signature=" + parseHeaderEnc + ",", wantErr: malformed},
+	{name: "semicolons", header: "algorithm=RS256;signature=" + parseHeaderEnc, wantErr: malformed},
+	{name: "short escape", header: "algorithm=RS256,signature=AA%3", wantErr: malformed},
+	{name: "bad escape", header: "algorithm=RS256,signature=%ZZAA", wantErr: malformed},
+	{name: "escaped non-base64 byte", header: "algorithm=RS256,signature=%00AA", wantErr: malformed},
+	{name: "URL-safe alphabet", header: "algorithm=RS256,signature=-_8-", wantErr: malformed},
+	{name: "missing padding", header: "algorithm=RS256,signature=AA", wantErr: malformed},
+	{name: "stray padding bits", header: "algorithm=RS256,signature=AB%3D%3D", wantErr: malformed},
+	{name: "space inside signature", header: "algorithm=RS256,signature=AA A", wantErr: malformed},
+}
+
+func TestParseAlphaPaySignatureHeader(t *testing.T) {
+	for _, tt := range parseHeaderCases {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseAlphaPaySignatureHeader(tt.header)
 			if tt.wantErr != nil {

@@ -87,46 +87,62 @@ func TestParsePublicKeyFormats(t *testing.T) {
 	}
 }
 
-func TestParseKeyErrors(t *testing.T) {
-	k := loadKeys(t)
+// keyErrorCase is key material a key parser must refuse, and the error it
+// must refuse it with.
+type keyErrorCase struct {
+	name string
+	in   []byte
+	want error
+}
+
+// badKeys is key material of the wrong kind or size: EC, Ed25519 and
+// 1024-bit RSA keys, in the encodings a parser might meet them.
+type badKeys struct {
+	ecPKCS8, ecSEC1, ecSPKI, edPKCS8 []byte
+	small                            *rsa.PrivateKey
+	smallPKCS8, smallSPKI            []byte
+}
+
+func newBadKeys(t *testing.T) badKeys {
+	t.Helper()
+	var b badKeys
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	ecPKCS8, err := x509.MarshalPKCS8PrivateKey(ec)
+	b.ecPKCS8, err = x509.MarshalPKCS8PrivateKey(ec)
 	require.NoError(t, err)
-	ecSEC1, err := x509.MarshalECPrivateKey(ec)
+	b.ecSEC1, err = x509.MarshalECPrivateKey(ec)
 	require.NoError(t, err)
-	ecSPKI, err := x509.MarshalPKIXPublicKey(&ec.PublicKey)
+	b.ecSPKI, err = x509.MarshalPKIXPublicKey(&ec.PublicKey)
 	require.NoError(t, err)
 	_, ed, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
-	edPKCS8, err := x509.MarshalPKCS8PrivateKey(ed)
+	b.edPKCS8, err = x509.MarshalPKCS8PrivateKey(ed)
 	require.NoError(t, err)
-	small, err := rsa.GenerateKey(rand.Reader, 1024)
+	b.small, err = rsa.GenerateKey(rand.Reader, 1024)
 	require.NoError(t, err)
-	smallPKCS8, err := x509.MarshalPKCS8PrivateKey(small)
+	b.smallPKCS8, err = x509.MarshalPKCS8PrivateKey(b.small)
 	require.NoError(t, err)
-	smallSPKI, err := x509.MarshalPKIXPublicKey(&small.PublicKey)
+	b.smallSPKI, err = x509.MarshalPKIXPublicKey(&b.small.PublicKey)
 	require.NoError(t, err)
-	spki := mustPEMBytes(t, readTestdata(t, "merchant-public.pem"))
-	pkcs8 := mustPEMBytes(t, readTestdata(t, "merchant-private.pem"))
-	b64 := base64.StdEncoding.EncodeToString
+	return b
+}
 
-	private := []struct {
-		name string
-		in   []byte
-		want error
-	}{
+// privateKeyErrorCases are what ParsePrivateKey must refuse.
+func privateKeyErrorCases(t *testing.T, k testKeys, bad badKeys) []keyErrorCase {
+	spki := mustPEMBytes(t, readTestdata(t, "merchant-public.pem"))
+	b64 := base64.StdEncoding.EncodeToString
+	return []keyErrorCase{
 		{name: "encrypted PKCS#1 PEM (Proc-Type)", in: readTestdata(t, "encrypted-pkcs1.pem"), want: ErrEncryptedKey},
 		{name: "encrypted PKCS#8 PEM", in: readTestdata(t, "encrypted-pkcs8.pem"), want: ErrEncryptedKey},
-		{name: "EC PKCS#8 PEM", in: pemBlock("PRIVATE KEY", ecPKCS8), want: ErrWrongKeyType},
-		{name: "EC SEC1 PEM", in: pemBlock("EC PRIVATE KEY", ecSEC1), want: ErrWrongKeyType},
-		{name: "EC PKCS#8 base64", in: []byte(b64(ecPKCS8)), want: ErrWrongKeyType},
-		{name: "EC SEC1 base64", in: []byte(b64(ecSEC1)), want: ErrWrongKeyType},
-		{name: "Ed25519 PKCS#8 PEM", in: pemBlock("PRIVATE KEY", edPKCS8), want: ErrWrongKeyType},
+		{name: "EC PKCS#8 PEM", in: pemBlock("PRIVATE KEY", bad.ecPKCS8), want: ErrWrongKeyType},
+		{name: "EC SEC1 PEM", in: pemBlock("EC PRIVATE KEY", bad.ecSEC1), want: ErrWrongKeyType},
+		{name: "EC PKCS#8 base64", in: []byte(b64(bad.ecPKCS8)), want: ErrWrongKeyType},
+		{name: "EC SEC1 base64", in: []byte(b64(bad.ecSEC1)), want: ErrWrongKeyType},
+		{name: "Ed25519 PKCS#8 PEM", in: pemBlock("PRIVATE KEY", bad.edPKCS8), want: ErrWrongKeyType},
 		{name: "public key PEM", in: readTestdata(t, "merchant-public.pem"), want: ErrWrongKeyType},
 		{name: "public key base64", in: []byte(b64(spki)), want: ErrWrongKeyType},
-		{name: "1024-bit RSA PEM", in: pemBlock("PRIVATE KEY", smallPKCS8), want: ErrKeyTooSmall},
-		{name: "1024-bit RSA PKCS#1 base64", in: []byte(b64(x509.MarshalPKCS1PrivateKey(small))), want: ErrKeyTooSmall},
+		{name: "1024-bit RSA PEM", in: pemBlock("PRIVATE KEY", bad.smallPKCS8), want: ErrKeyTooSmall},
+		{name: "1024-bit RSA PKCS#1 base64", in: []byte(b64(x509.MarshalPKCS1PrivateKey(bad.small))), want: ErrKeyTooSmall},
 		{name: "empty", in: nil, want: ErrNotKey},
 		{name: "white space", in: []byte(" \n\t"), want: ErrNotKey},
 		{name: "garbage text", in: []byte("hello, world"), want: ErrNotKey},
@@ -135,7 +151,32 @@ func TestParseKeyErrors(t *testing.T) {
 		{name: "PEM with garbage DER", in: pemBlock("PRIVATE KEY", []byte("garbage")), want: ErrNotKey},
 		{name: "certificate only", in: selfSignedCert(t, k.merchant.key), want: ErrNotKey},
 	}
-	for _, tt := range private {
+}
+
+// publicKeyErrorCases are what ParsePublicKey must refuse.
+func publicKeyErrorCases(t *testing.T, k testKeys, bad badKeys) []keyErrorCase {
+	pkcs8 := mustPEMBytes(t, readTestdata(t, "merchant-private.pem"))
+	b64 := base64.StdEncoding.EncodeToString
+	return []keyErrorCase{
+		{name: "EC SPKI PEM", in: pemBlock("PUBLIC KEY", bad.ecSPKI), want: ErrWrongKeyType},
+		{name: "EC SPKI base64", in: []byte(b64(bad.ecSPKI)), want: ErrWrongKeyType},
+		{name: "private key PEM", in: readTestdata(t, "merchant-private.pem"), want: ErrWrongKeyType},
+		{name: "private key base64", in: []byte(b64(pkcs8)), want: ErrWrongKeyType},
+		{name: "PKCS#1 private key base64", in: []byte(b64(x509.MarshalPKCS1PrivateKey(k.merchant.key))), want: ErrWrongKeyType},
+		{name: "EC private key PEM", in: pemBlock("EC PRIVATE KEY", bad.ecSEC1), want: ErrWrongKeyType},
+		{name: "encrypted PEM", in: readTestdata(t, "encrypted-pkcs8.pem"), want: ErrEncryptedKey},
+		{name: "1024-bit RSA SPKI", in: pemBlock("PUBLIC KEY", bad.smallSPKI), want: ErrKeyTooSmall},
+		{name: "1024-bit RSA certificate", in: selfSignedCert(t, bad.small), want: ErrKeyTooSmall},
+		{name: "garbage text", in: []byte("-"), want: ErrNotKey},
+		{name: "PEM with garbage DER", in: pemBlock("PUBLIC KEY", []byte("garbage")), want: ErrNotKey},
+		{name: "garbage certificate", in: pemBlock("CERTIFICATE", []byte("garbage")), want: ErrNotKey},
+		{name: "no PEM block of any use", in: pemBlock("X509 CRL", []byte("x")), want: ErrNotKey},
+	}
+}
+
+func TestParseKeyErrors(t *testing.T) {
+	k, bad := loadKeys(t), newBadKeys(t)
+	for _, tt := range privateKeyErrorCases(t, k, bad) {
 		t.Run("private/"+tt.name, func(t *testing.T) {
 			got, err := ParsePrivateKey(tt.in)
 			require.ErrorIs(t, err, tt.want)
@@ -143,27 +184,7 @@ func TestParseKeyErrors(t *testing.T) {
 			assertNoKeyMaterial(t, err.Error(), tt.in)
 		})
 	}
-
-	public := []struct {
-		name string
-		in   []byte
-		want error
-	}{
-		{name: "EC SPKI PEM", in: pemBlock("PUBLIC KEY", ecSPKI), want: ErrWrongKeyType},
-		{name: "EC SPKI base64", in: []byte(b64(ecSPKI)), want: ErrWrongKeyType},
-		{name: "private key PEM", in: readTestdata(t, "merchant-private.pem"), want: ErrWrongKeyType},
-		{name: "private key base64", in: []byte(b64(pkcs8)), want: ErrWrongKeyType},
-		{name: "PKCS#1 private key base64", in: []byte(b64(x509.MarshalPKCS1PrivateKey(k.merchant.key))), want: ErrWrongKeyType},
-		{name: "EC private key PEM", in: pemBlock("EC PRIVATE KEY", ecSEC1), want: ErrWrongKeyType},
-		{name: "encrypted PEM", in: readTestdata(t, "encrypted-pkcs8.pem"), want: ErrEncryptedKey},
-		{name: "1024-bit RSA SPKI", in: pemBlock("PUBLIC KEY", smallSPKI), want: ErrKeyTooSmall},
-		{name: "1024-bit RSA certificate", in: selfSignedCert(t, small), want: ErrKeyTooSmall},
-		{name: "garbage text", in: []byte("-"), want: ErrNotKey},
-		{name: "PEM with garbage DER", in: pemBlock("PUBLIC KEY", []byte("garbage")), want: ErrNotKey},
-		{name: "garbage certificate", in: pemBlock("CERTIFICATE", []byte("garbage")), want: ErrNotKey},
-		{name: "no PEM block of any use", in: pemBlock("X509 CRL", []byte("x")), want: ErrNotKey},
-	}
-	for _, tt := range public {
+	for _, tt := range publicKeyErrorCases(t, k, bad) {
 		t.Run("public/"+tt.name, func(t *testing.T) {
 			got, err := ParsePublicKey(tt.in)
 			require.ErrorIs(t, err, tt.want)
