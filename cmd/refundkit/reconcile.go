@@ -85,7 +85,51 @@ type reconcileOptions struct {
 	inputSize        int64 // the input's size for the progress bar; 0 if unknown
 }
 
+// reconcileArgs are reconcile's flags once parsed and checked: the files
+// it reads and writes, and the options of the run.
+type reconcileArgs struct {
+	input, output, configFile string
+	opts                      reconcileOptions // inputSize and progress are set once the input is open
+}
+
 func runReconcile(ctx context.Context, args []string, std stdio) int {
+	a, code, done := parseReconcileArgs(args, std)
+	if done {
+		return code
+	}
+	cfg, err := loadConfig(a.configFile)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	clients, err := cfg.clients()
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	in, size, closeIn, err := openInput(a.input, std.in)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	defer closeIn()
+	out, closeOut, err := openOutput(a.output, a.input)
+	if err != nil {
+		return std.fail("reconcile", err)
+	}
+	if out == nil {
+		out = std.out
+	}
+	a.opts.inputSize = size
+	a.opts.progress = isTerminal(std.errOut)
+	sum, runErr := reconcile(ctx, in, out, std.errOut, clients, a.opts)
+	if err := closeOut(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("write output: %w", err)
+	}
+	return reconcileExit(ctx, std, sum, runErr)
+}
+
+// parseReconcileArgs defines reconcile's flags, parses args and checks
+// them. When done is true the command must return code at once (after -h,
+// or a usage error).
+func parseReconcileArgs(args []string, std stdio) (a reconcileArgs, code int, done bool) {
 	f := newFlags("reconcile",
 		"refundkit reconcile --input refunds.csv [--output results.csv | --json] [--concurrency N] [--until-final] [--unconfigured skip|stop] [--config FILE]",
 		reconcileDetails)
@@ -99,57 +143,35 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
 	unconfigured := f.String("unconfigured", "skip", "rows for a provider the config lacks: skip (write them as errors, reported once) or stop (end the run, exit 1)")
 	if code, done := f.parse(args, std); done {
-		return code
+		return a, code, true
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	switch {
 	case *input == "":
-		return f.usageError(std, "--input is required")
+		return a, f.usageError(std, "--input is required"), true
 	case *concurrency < 1:
-		return f.usageError(std, "--concurrency must be at least 1")
+		return a, f.usageError(std, "--concurrency must be at least 1"), true
 	case (set["poll-delay"] || set["max-age"]) && !*untilFinal:
-		return f.usageError(std, "--poll-delay and --max-age need --until-final")
+		return a, f.usageError(std, "--poll-delay and --max-age need --until-final"), true
 	case *pollDelay <= 0 || *maxAge <= 0:
-		return f.usageError(std, "--poll-delay and --max-age must be positive")
+		return a, f.usageError(std, "--poll-delay and --max-age must be positive"), true
 	case *unconfigured != "skip" && *unconfigured != "stop":
-		return f.usageError(std, "--unconfigured is skip or stop, not %q", *unconfigured)
+		return a, f.usageError(std, "--unconfigured is skip or stop, not %q", *unconfigured), true
 	}
-
-	cfg, err := loadConfig(*configFile)
-	if err != nil {
-		return std.fail("reconcile", err)
-	}
-	clients, err := cfg.clients()
-	if err != nil {
-		return std.fail("reconcile", err)
-	}
-	in, size, closeIn, err := openInput(*input, std.in)
-	if err != nil {
-		return std.fail("reconcile", err)
-	}
-	defer closeIn()
-	out, closeOut, err := openOutput(*output, *input)
-	if err != nil {
-		return std.fail("reconcile", err)
-	}
-	if out == nil {
-		out = std.out
-	}
-
-	opts := reconcileOptions{
+	return reconcileArgs{input: *input, output: *output, configFile: *configFile, opts: reconcileOptions{
 		concurrency:      *concurrency,
 		untilFinal:       *untilFinal,
 		poll:             bulk.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
 		json:             *asJSON,
-		progress:         isTerminal(std.errOut),
 		stopUnconfigured: *unconfigured == "stop",
-		inputSize:        size,
-	}
-	sum, runErr := reconcile(ctx, in, out, std.errOut, clients, opts)
-	if err := closeOut(); err != nil && runErr == nil {
-		runErr = fmt.Errorf("write output: %w", err)
-	}
+	}}, exitOK, false
+}
+
+// reconcileExit ends a run that started: it prints the summary, once the
+// input's header was read, and returns the exit status: runErr's failure,
+// else interrupted, else OK.
+func reconcileExit(ctx context.Context, std stdio, sum summary, runErr error) int {
 	interrupted := runErr == nil && ctx.Err() != nil
 	if sum.started {
 		sum.write(std.errOut, interrupted)

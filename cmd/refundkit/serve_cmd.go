@@ -75,32 +75,54 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 	if tracing {
 		fmt.Fprintln(std.errOut, "refundkit serve: exporting inquiry spans over OTLP")
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := service.NewMetrics(reg)
+	metrics := newServeMetrics()
 	for _, p := range cfg.providers() {
 		opts.Inquirers = append(opts.Inquirers, metrics.Instrument(clients[p]))
 	}
-	logger := slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	opts.Logger = logger
+	opts.Logger = slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	tr, err := track.Open(ctx, *wf.db, opts)
 	if err != nil {
 		return std.fail("serve", err)
 	}
 	defer func() { _ = tr.Close() }()
-	handlers, err := serveNotifyHandlers(cfg, tr, logger)
+	return serveHTTP(ctx, std, cfg, tr, serveSettings{addr: *addr, token: token, metrics: metrics, logger: opts.Logger, polls: *wf.concurrency})
+}
+
+// serveSettings are what the HTTP side of serve needs besides the config
+// and the tracker.
+type serveSettings struct {
+	addr    string // to listen on
+	token   string // the API's bearer token
+	metrics *service.Metrics
+	logger  *slog.Logger
+	polls   int // polls at once, for the start-up line
+}
+
+// newServeMetrics returns the service's metrics on a fresh registry that
+// also holds Go's and the process's collectors.
+func newServeMetrics() *service.Metrics {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return service.NewMetrics(reg)
+}
+
+// serveHTTP builds the service over tr (with the notification handler of
+// every configured provider that pushes), listens on s.addr and serves
+// until ctx ends, then returns serve's exit status.
+func serveHTTP(ctx context.Context, std stdio, cfg *config, tr *track.Tracker, s serveSettings) int {
+	handlers, err := serveNotifyHandlers(cfg, tr, s.logger)
 	if err != nil {
 		return std.fail("serve", err)
 	}
-	svc, err := service.New(service.Config{Tracker: tr, Token: token, Notify: handlers, Metrics: metrics, Logger: logger})
+	svc, err := service.New(service.Config{Tracker: tr, Token: s.token, Notify: handlers, Metrics: s.metrics, Logger: s.logger})
 	if err != nil {
 		return std.fail("serve", err)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return std.fail("serve", err)
 	}
-	fmt.Fprintf(std.errOut, "refundkit serve: listening on http://%s, database %s, %d polls at once\n", ln.Addr(), tr.File(), *wf.concurrency)
+	fmt.Fprintf(std.errOut, "refundkit serve: listening on http://%s, database %s, %d polls at once\n", ln.Addr(), tr.File(), s.polls)
 	if err := svc.Run(ctx, ln); err != nil {
 		return std.fail("serve", err)
 	}
