@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/track"
@@ -106,3 +107,19 @@ func parseStatusFilter(s string, f *track.Filter) error {
 
 // statusText is a refund's status for tables: "-" before any answer.
 func statusText(s refundkit.Status) string { return orDash(string(s)) }
+
+// rfc3339 writes t for JSON and CSV: RFC 3339 in UTC, empty when zero.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// timeText writes t for a table: local time, "-" when zero.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04:05.000")
+}
