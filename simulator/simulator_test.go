@@ -107,42 +107,32 @@ func TestZaloPayFormRequest(t *testing.T) {
 	e.requireNoViolations(t)
 }
 
+// errorCase is a refund seeded with a provider error, and the business code
+// the provider's answer about it must carry.
+type errorCase struct {
+	r    simulator.Refund
+	code string
+}
+
+// TestSeededErrorCodes: a refund seeded with an error code is answered with
+// that error, signed where the provider signs, by every provider's
+// simulator; a provider without error cases fails the test.
 func TestSeededErrorCodes(t *testing.T) {
-	tests := []struct {
-		p    refundkit.Provider
-		r    simulator.Refund
-		code string
-	}{
-		{refundkit.NewPay, simulator.Refund{Code: "E9999", Message: "unknown error"}, "E9999"},
-		{refundkit.NewPay, simulator.Refund{Code: "Z00046"}, "Z00046"},
-		{refundkit.PayerMax, simulator.Refund{Code: "SYSTEM_ERROR"}, "SYSTEM_ERROR"},
-		{refundkit.PayerMax, simulator.Refund{Code: "TOO_MANY_REQUEST"}, "TOO_MANY_REQUEST"},
-		{refundkit.ZaloPay, simulator.Refund{Status: "-429"}, "-429"},
-		{refundkit.ZaloPay, simulator.Refund{Status: "2", SubStatus: "-32"}, "2"},
-		{refundkit.AlphaPay, simulator.Refund{SubStatus: "F", Code: "REQUEST_TRAFFIC_EXCEED_LIMIT"}, "REQUEST_TRAFFIC_EXCEED_LIMIT"},
-		{refundkit.AlphaPay, simulator.Refund{SubStatus: "F"}, "PROCESS_FAIL"},
-		{refundkit.AlphaPay, simulator.Refund{SubStatus: "U", Status: "REFUND_IN_PROCESS"}, "UNKNOWN_EXCEPTION"},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.p)+"/"+tt.code, func(t *testing.T) {
-			e := newEnv(t, tt.p)
-			tt.r.RefundID = "err-1"
-			require.NoError(t, e.sim.Seed(tt.r))
-			a := e.inquire(t, "err-1")
-			assert.Equal(t, tt.code, a.code(tt.p))
-			require.NoError(t, a.verify(tt.p))
-			switch tt.p {
-			case refundkit.NewPay:
-				assert.Equal(t, "false", a.get("success"))
-			case refundkit.PayerMax:
-				assert.False(t, a.has("data"))
-			case refundkit.ZaloPay:
-				assert.Equal(t, or(tt.r.SubStatus, tt.r.Status), a.get("sub_return_code"))
-			case refundkit.AlphaPay:
-				assert.Equal(t, tt.r.SubStatus, a.get("result", "resultStatus"))
-			}
-			e.requireNoViolations(t)
-		})
+	for _, p := range spokenProviders {
+		sp := speakerOf(p)
+		require.NotEmpty(t, sp.errorCases, "no seeded error cases for %s: add them to its speaker", p)
+		for _, tt := range sp.errorCases {
+			t.Run(string(p)+"/"+tt.code, func(t *testing.T) {
+				e := newEnv(t, p)
+				tt.r.RefundID = "err-1"
+				require.NoError(t, e.sim.Seed(tt.r))
+				a := e.inquire(t, "err-1")
+				assert.Equal(t, tt.code, a.code(p))
+				require.NoError(t, a.verify(p))
+				sp.checkError(t, tt.r, a)
+				e.requireNoViolations(t)
+			})
+		}
 	}
 }
 

@@ -17,6 +17,36 @@ import (
 	"github.com/refundkit/refundkit/simulator"
 )
 
+// zalopayRequestCases are the requests TestRequests sends to the ZaloPay simulator.
+var zalopayRequestCases = []requestCase{
+	{name: "well-formed", code: "1"},
+	{name: "form-encoded", o: reqOpts{form: true}, code: "1"},
+	{name: "no mac", o: reqOpts{unsigned: true}, code: "-401", specInvalid: true},
+	{name: "mac upper case", o: reqOpts{raw: func(b []byte) []byte { return []byte(strings.ToUpper(string(b))) }}, code: "-401", specInvalid: true},
+	{name: "app_id text", o: reqOpts{raw: replaceBody(`"app_id":2554`, `"app_id":"2554"`)}, code: "-401", specInvalid: true},
+	{name: "no m_refund_id", o: reqOpts{body: delBody("m_refund_id")}, code: "-401", specInvalid: true},
+	{name: "negative timestamp", o: reqOpts{body: setBody("timestamp", int64(-1))}, code: "-401", specInvalid: true},
+	{name: "unknown app_id", o: reqOpts{body: setBody("app_id", int64(9999))}, code: "-402"},
+	{name: "mac with another key1", o: reqOpts{keys: otherKeys()}, code: "-403"},
+	{name: "body changed after mac", o: reqOpts{raw: replaceBody(seededID, seededID+"x")}, code: "-403"},
+	{name: "form mac with another key1", o: reqOpts{form: true, keys: otherKeys()}, code: "-403"},
+}
+
+// zalopayStatusCases are the refunds TestStatuses seeds in the ZaloPay simulator.
+var zalopayStatusCases = []simulator.Refund{
+	{RefundID: "230407_2554_1", Status: "1", SubStatus: "1"},
+	{RefundID: "230407_2554_101", Status: "1", SubStatus: "-101", SubMessage: "3-5 working days"},
+	{RefundID: "230407_2554_2", Status: "2", SubStatus: "-3"},
+	{RefundID: "230407_2554_3", Status: "3"},
+	{RefundID: "230407_2554_9", Status: "4"},
+}
+
+// zalopayErrorCases are the errors TestSeededErrorCodes seeds in the ZaloPay simulator.
+var zalopayErrorCases = []errorCase{
+	{simulator.Refund{Status: "-429"}, "-429"},
+	{simulator.Refund{Status: "2", SubStatus: "-32"}, "2"},
+}
+
 // ZaloPay, as the simulator tests speak it: a mac member over app_id,
 // m_refund_id and timestamp, in JSON or a form; its answers are unsigned,
 // echo no refund id and carry no amount.
@@ -36,30 +66,16 @@ func init() {
 		succeeded:  "1",
 		transition: [2]string{"3", "2"},
 		unsigned:   true, noEcho: true, noAmount: true,
-		requestCases: []requestCase{
-			{name: "well-formed", code: "1"},
-			{name: "form-encoded", o: reqOpts{form: true}, code: "1"},
-			{name: "no mac", o: reqOpts{unsigned: true}, code: "-401", specInvalid: true},
-			{name: "mac upper case", o: reqOpts{raw: func(b []byte) []byte { return []byte(strings.ToUpper(string(b))) }}, code: "-401", specInvalid: true},
-			{name: "app_id text", o: reqOpts{raw: replaceBody(`"app_id":2554`, `"app_id":"2554"`)}, code: "-401", specInvalid: true},
-			{name: "no m_refund_id", o: reqOpts{body: delBody("m_refund_id")}, code: "-401", specInvalid: true},
-			{name: "negative timestamp", o: reqOpts{body: setBody("timestamp", int64(-1))}, code: "-401", specInvalid: true},
-			{name: "unknown app_id", o: reqOpts{body: setBody("app_id", int64(9999))}, code: "-402"},
-			{name: "mac with another key1", o: reqOpts{keys: otherKeys()}, code: "-403"},
-			{name: "body changed after mac", o: reqOpts{raw: replaceBody(seededID, seededID+"x")}, code: "-403"},
-			{name: "form mac with another key1", o: reqOpts{form: true, keys: otherKeys()}, code: "-403"},
-		},
-		statusCases: []simulator.Refund{
-			{RefundID: "230407_2554_1", Status: "1", SubStatus: "1"},
-			{RefundID: "230407_2554_101", Status: "1", SubStatus: "-101", SubMessage: "3-5 working days"},
-			{RefundID: "230407_2554_2", Status: "2", SubStatus: "-3"},
-			{RefundID: "230407_2554_3", Status: "3"},
-			{RefundID: "230407_2554_9", Status: "4"},
-		},
+		requestCases: zalopayRequestCases,
+		statusCases:  zalopayStatusCases,
 		checkStatus: func(t *testing.T, r simulator.Refund, a answer) {
 			assert.Equal(t, or(r.SubStatus, r.Status), a.get("sub_return_code"))
 			assert.Equal(t, r.SubMessage, a.get("sub_return_message"))
 			assert.Empty(t, a.header.Get("sign"))
+		},
+		errorCases: zalopayErrorCases,
+		checkError: func(t *testing.T, r simulator.Refund, a answer) {
+			assert.Equal(t, or(r.SubStatus, r.Status), a.get("sub_return_code"))
 		},
 		notFound: func(t *testing.T, a answer) {
 			assert.Equal(t, "2", a.code(refundkit.ZaloPay))
