@@ -51,15 +51,15 @@ bench:
 ## worker pool, and reconcile paired with a plain CSV loop
 bench-compare:
 	@out=$$(mktemp -d); \
-	$(GO) test -c -o $$out/wrapper.test ./wrapper/ || exit 1; \
-	cd wrapper && for i in $$(seq $(BENCHCOUNT)); do \
-		$$out/wrapper.test -test.run '^$$' -test.bench '^Benchmark(Inquire|Baseline)$$' -test.benchmem >>$$out/inquire.txt || exit 1; \
+	$(GO) test -c -o $$out/inquiry.test ./inquiry/ || exit 1; \
+	cd inquiry && for i in $$(seq $(BENCHCOUNT)); do \
+		$$out/inquiry.test -test.run '^$$' -test.bench '^Benchmark(Inquire|Baseline)$$' -test.benchmem >>$$out/inquire.txt || exit 1; \
 	done; \
 	$(GO) run $(BENCHSTAT) -col '.name@(Baseline Inquire)' $$out/inquire.txt; \
-	$$out/wrapper.test -test.run '^$$' -test.bench InquireRatio -test.benchtime 3s -test.count 3 || exit 1; \
-	$$out/wrapper.test -test.run '^$$' -test.bench Reconcile -test.benchmem -test.count 3 || exit 1; \
-	$$out/wrapper.test -test.run '^$$' -test.bench '^Benchmark(Inquire|InquireNoTimeout|Baseline)$$' -test.benchmem -test.benchtime 1000x || exit 1; \
-	$$out/wrapper.test -test.run '^$$' -test.bench BulkRatio -test.benchtime 30x -test.count 3 || exit 1; \
+	$$out/inquiry.test -test.run '^$$' -test.bench InquireRatio -test.benchtime 3s -test.count 3 || exit 1; \
+	$$out/inquiry.test -test.run '^$$' -test.bench Reconcile -test.benchmem -test.count 3 || exit 1; \
+	$$out/inquiry.test -test.run '^$$' -test.bench '^Benchmark(Inquire|InquireNoTimeout|Baseline)$$' -test.benchmem -test.benchtime 1000x || exit 1; \
+	$$out/inquiry.test -test.run '^$$' -test.bench BulkRatio -test.benchtime 30x -test.count 3 || exit 1; \
 	cd .. && $(GO) test -c -o $$out/cmd.test ./cmd/refundkit/ && cd cmd/refundkit && \
 	$$out/cmd.test -test.run '^$$' -test.bench ReconcileRatio -test.benchtime 30x -test.count 3 || exit 1; \
 	echo "raw results in $$out"

@@ -4,15 +4,15 @@
 // This root package holds the small domain types every other package shares:
 // [Provider], [Query], [Result], the shared [Status], the exact [Money] type
 // and the error categories. They live here, in the package named after the
-// project, so that wrapper/, simulator/ and the command can all import them
+// project, so that inquiry/, simulator/ and the command can all import them
 // without importing each other (the "root package is for domain types"
-// layout). The provider clients themselves live in package wrapper.
+// layout). The provider clients themselves live in package inquiry.
 //
 // # Asking about a refund
 //
-// Build one client per provider with package wrapper, then call Inquire:
+// Build one client per provider with package inquiry, then call Inquire:
 //
-//	client, err := wrapper.NewPayerMax(wrapper.PayerMaxConfig{...})
+//	client, err := inquiry.New(inquiry.PayerMaxConfig{...})
 //	res, err := client.Inquire(ctx, refundkit.Query{RefundID: "R1642411016202"})
 //	switch {
 //	case err != nil:

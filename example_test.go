@@ -9,8 +9,8 @@ import (
 	"os"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // Ask PayerMax what happened to one refund. This is the program README.md
@@ -29,14 +29,14 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	client, err := wrapper.NewPayerMax(wrapper.PayerMaxConfig{
+	client, err := inquiry.New(inquiry.PayerMaxConfig{
 		AppID:      "a0dddd1f622243cb9aa1b676e808b5f8",
 		MerchantNo: "02021382719993",
 		PrivateKey: merchantKey, // signs every request
 		PublicKey:  payermaxKey, // PayerMax's key: verifies every answer
 	},
-		wrapper.WithBaseURL(os.Getenv("PAYERMAX_BASE_URL")), // empty: PayerMax's production host
-		wrapper.WithLogger(slog.Default()),
+		inquiry.WithBaseURL(os.Getenv("PAYERMAX_BASE_URL")), // empty: PayerMax's production host
+		inquiry.WithLogger(slog.Default()),
 	)
 	if err != nil {
 		log.Fatal(err)

@@ -6,7 +6,7 @@ import (
 )
 
 // Inquirer asks one provider what happened to a refund. Every provider client
-// in package wrapper implements it, so code that reconciles refunds can treat
+// in package inquiry implements it, so code that reconciles refunds can treat
 // all providers alike.
 //
 // Inquire returns a Result whose Status is one of the shared statuses, or an

@@ -36,7 +36,7 @@ type Outcome struct {
 	// (see [PollPolicy]).
 	Result *refundkit.Result
 	// Err is why there is no answer: the client's error as it returned it
-	// (a *refundkit.Error, from the clients of package wrapper). An item whose
+	// (a *refundkit.Error, from the clients of package inquiry). An item whose
 	// provider has no client fails with a *refundkit.Error in
 	// refundkit.CategoryInvalidRequest without being asked.
 	Err error
@@ -50,7 +50,7 @@ type Outcome struct {
 // about pending refunds until they are final.
 //
 // Retries, per-attempt timeouts and rate limits are the clients' own (see
-// wrapper.WithRetry, WithTimeout, WithRateLimit); a Runner only schedules. Its
+// inquiry.WithRetry, WithTimeout, WithRateLimit); a Runner only schedules. Its
 // memory is bounded by the concurrency and [PollPolicy.MaxWaiting], not by
 // the number of items. A Runner is safe for concurrent use.
 type Runner struct {

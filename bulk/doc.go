@@ -1,6 +1,6 @@
 // Package bulk asks about many refunds across providers at once. It needs
 // only [refundkit.Inquirer]: give [New] one client per provider (the
-// clients of package wrapper, or any other Inquirer), then range over
+// clients of package inquiry, or any other Inquirer), then range over
 // [Runner.Run] with a stream of [Item]s. It keeps a fixed number of
 // inquiries in flight, yields each [Outcome] as it finishes and, with
 // [WithPollUntilFinal], asks again about pending refunds on a backoff

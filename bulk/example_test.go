@@ -14,7 +14,7 @@ import (
 
 // desk stands in for a provider client here: every refund it is asked about
 // stays pending until its third inquiry. In real code, pass the clients
-// built with NewNewPay, NewZaloPay and the others.
+// built with inquiry.New.
 type desk struct {
 	provider refundkit.Provider
 	mu       sync.Mutex

@@ -26,7 +26,7 @@ const (
 // The k-th re-inquiry of an item waits InitialDelay·Factor^(k-1), capped at
 // MaxDelay, after the previous answer. There is no jitter: items enter the
 // run at different times, and each client's rate limit (see
-// wrapper.WithRateLimit) spreads any remaining bursts. An item is not polled
+// inquiry.WithRateLimit) spreads any remaining bursts. An item is not polled
 // after MaxAge has passed since its first inquiry, nor past the run's
 // context deadline; instead its last pending result is reported at once.
 //

@@ -8,7 +8,7 @@
 // documentation changed.
 //
 // A Checker is an http.RoundTripper: give it to an SDK client with
-// wrapper.WithHTTPClient, make inquiries, and read its Exchanges. Recordings
+// inquiry.WithHTTPClient, make inquiries, and read its Exchanges. Recordings
 // of exchanges, with secrets and identifiers redacted, replay as regression
 // tests (see Recording).
 package contract

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/internal/jsonspan"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // replayBase is the base URL replayed clients are given; no request leaves
@@ -30,22 +30,22 @@ var replayKeys = sync.OnceValues(simulator.GenerateKeys)
 // replayClients build, per provider, an SDK client that sends as the
 // recorded request did (the same pseudonymised app and merchant ids, which
 // answers echo) with throwaway keys.
-var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error){
-	refundkit.NewPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewNewPay(newPayConfig(rec, k), opts...)
+var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error){
+	refundkit.NewPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
+		return inquiry.New(newPayConfig(rec, k), opts...)
 	},
-	refundkit.PayerMax: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewPayerMax(payerMaxConfig(rec, k), opts...)
+	refundkit.PayerMax: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
+		return inquiry.New(payerMaxConfig(rec, k), opts...)
 	},
-	refundkit.ZaloPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
+	refundkit.ZaloPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
 		appID, err := strconv.ParseInt(rec.requestMember("app_id"), 10, 64)
 		if err != nil {
 			return nil, fmt.Errorf("recorded app_id: %w", err)
 		}
-		return wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, opts...)
+		return inquiry.New(inquiry.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, opts...)
 	},
-	refundkit.AlphaPay: func(rec *Recording, k *simulator.Keys, opts []wrapper.Option) (refundkit.Inquirer, error) {
-		return wrapper.NewAlphaPay(alphaPayConfig(rec, k), opts...)
+	refundkit.AlphaPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
+		return inquiry.New(alphaPayConfig(rec, k), opts...)
 	},
 }
 
@@ -53,18 +53,18 @@ var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Key
 // configuration with the recording's pseudonymised identities (from the
 // recorded request: the inquiry the merchant sent, or the notification the
 // provider pushed) and throwaway keys.
-func newPayConfig(rec *Recording, k *simulator.Keys) wrapper.NewPayConfig {
-	return wrapper.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
+func newPayConfig(rec *Recording, k *simulator.Keys) inquiry.NewPayConfig {
+	return inquiry.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
 		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
 }
 
-func payerMaxConfig(rec *Recording, k *simulator.Keys) wrapper.PayerMaxConfig {
-	return wrapper.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
+func payerMaxConfig(rec *Recording, k *simulator.Keys) inquiry.PayerMaxConfig {
+	return inquiry.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
 		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
 }
 
-func alphaPayConfig(rec *Recording, k *simulator.Keys) wrapper.AlphaPayConfig {
-	return wrapper.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
+func alphaPayConfig(rec *Recording, k *simulator.Keys) inquiry.AlphaPayConfig {
+	return inquiry.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
 		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
 }
 
@@ -83,12 +83,12 @@ func Replay(rec *Recording) (*refundkit.Result, error) {
 		return nil, fmt.Errorf("contract: replay: %w", err)
 	}
 	at := rec.RecordedAt
-	client, err := build(rec, keys, []wrapper.Option{
-		wrapper.WithBaseURL(replayBase),
-		wrapper.WithHTTPClient(&http.Client{Transport: replayTransport{rec}}),
-		wrapper.WithInsecureSkipVerify(), // the replay's one exception: signatures are redacted
-		wrapper.WithRetry(wrapper.NoRetry()),
-		wrapper.WithClock(func() time.Time { return at }),
+	client, err := build(rec, keys, []inquiry.Option{
+		inquiry.WithBaseURL(replayBase),
+		inquiry.WithHTTPClient(&http.Client{Transport: replayTransport{rec}}),
+		inquiry.WithInsecureSkipVerify(), // the replay's one exception: signatures are redacted
+		inquiry.WithRetry(inquiry.NoRetry()),
+		inquiry.WithClock(func() time.Time { return at }),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("contract: replay: %w", err)

@@ -23,7 +23,7 @@ type notificationReplay struct {
 var notificationReplays = map[refundkit.Provider]notificationReplay{
 	refundkit.PayerMax: {
 		handler: func(rec *Recording, k *simulator.Keys, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
-			return notify.NewPayerMax(payerMaxConfig(rec, k), deliver, opts...)
+			return notify.New(payerMaxConfig(rec, k), deliver, opts...)
 		},
 		resign: func(_ *Recording, k *simulator.Keys, h http.Header, body []byte) ([]byte, error) {
 			sig, err := sign.PayerMax{PrivateKey: k.Platform.Private}.Sign(body)
@@ -33,7 +33,7 @@ var notificationReplays = map[refundkit.Provider]notificationReplay{
 	},
 	refundkit.NewPay: {
 		handler: func(rec *Recording, k *simulator.Keys, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
-			return notify.NewNewPay(newPayConfig(rec, k), deliver, opts...)
+			return notify.New(newPayConfig(rec, k), deliver, opts...)
 		},
 		resign: func(_ *Recording, k *simulator.Keys, _ http.Header, body []byte) ([]byte, error) {
 			return sign.NewPay{PrivateKey: k.Platform.Private}.SignJSON(body)
@@ -41,7 +41,7 @@ var notificationReplays = map[refundkit.Provider]notificationReplay{
 	},
 	refundkit.AlphaPay: {
 		handler: func(rec *Recording, k *simulator.Keys, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
-			return notify.NewAlphaPay(alphaPayConfig(rec, k), deliver, opts...)
+			return notify.New(alphaPayConfig(rec, k), deliver, opts...)
 		},
 		resign: func(rec *Recording, k *simulator.Keys, h http.Header, body []byte) ([]byte, error) {
 			s := sign.AlphaPay{MerchantCode: h.Get(sign.AlphaPayHeaderMerchantCode), PrivateKey: k.Platform.Private}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // AlphaPayAck is the answer to an AlphaPay push.
@@ -29,7 +29,7 @@ var AlphaPayAck = []byte(`{"result":{"resultCode":"SUCCESS","resultMessage":"suc
 // with WithTimeWindow.
 const AlphaPayDefaultMaxAge = 5 * time.Minute
 
-// NewAlphaPay returns the handler of AlphaPay's refund pushes, built from
+// newAlphaPayHandler returns the handler of AlphaPay's refund pushes, built from
 // the inquiry client's configuration: cfg.PublicKey (AlphaPay's key,
 // required) verifies the Signature header over
 //
@@ -41,7 +41,7 @@ const AlphaPayDefaultMaxAge = 5 * time.Minute
 // with or without milliseconds) within AlphaPayDefaultMaxAge. Amounts are
 // converted from minor units with cfg.CurrencyExponents as Inquire does.
 // The acknowledgement is AlphaPayAck [assumed].
-func NewAlphaPay(cfg wrapper.AlphaPayConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
+func newAlphaPayHandler(cfg inquiry.AlphaPayConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
 	if cfg.MerchantCode == "" {
 		return nil, errors.New("notify: alphapay: config: MerchantCode is missing")
 	}
@@ -52,7 +52,7 @@ func NewAlphaPay(cfg wrapper.AlphaPayConfig, deliver DeliverFunc, opts ...Option
 	return newHandler(refundkit.AlphaPay, s, deliver, AlphaPayAck, buildOptions(opts, AlphaPayDefaultMaxAge))
 }
 
-type alphapaySteps struct{ cfg wrapper.AlphaPayConfig }
+type alphapaySteps struct{ cfg inquiry.AlphaPayConfig }
 
 // alphapayHeaders are the signed headers of a push, in the order read.
 var alphapayHeaders = [4]string{sign.AlphaPayHeaderMerchantCode, sign.AlphaPayHeaderRequestTime, sign.AlphaPayHeaderNonce, sign.AlphaPayHeaderSignature}
@@ -88,7 +88,7 @@ func (s *alphapaySteps) decode(req Request) (*claim, error) {
 	if err != nil {
 		return nil, err
 	}
-	sentAt, ok := wrapper.ParseProviderTime(v[1])
+	sentAt, ok := inquiry.ParseProviderTime(v[1])
 	if !ok {
 		return nil, fmt.Errorf("the Request-Time header %q is not RFC 3339", clip(v[1]))
 	}
@@ -104,7 +104,7 @@ func (s *alphapaySteps) decode(req Request) (*claim, error) {
 	}
 	res := &refundkit.Result{
 		Provider:         refundkit.AlphaPay,
-		Status:           wrapper.AlphaPayStatus(*n.RefundStatus),
+		Status:           inquiry.AlphaPayStatus(*n.RefundStatus),
 		ProviderStatus:   *n.RefundStatus,
 		ProviderRefundID: *n.RefundID,
 		MerchantRefundID: text(n.RefundRequestID),
@@ -115,12 +115,12 @@ func (s *alphapaySteps) decode(req Request) (*claim, error) {
 	}
 	if n.Refund != nil && n.Refund.RefundAmount != nil {
 		a := n.Refund.RefundAmount
-		if res.Amount, err = wrapper.AlphaPayAmount(s.cfg.CurrencyExponents, a.Value, a.Currency); err != nil {
+		if res.Amount, err = inquiry.AlphaPayAmount(s.cfg.CurrencyExponents, a.Value, a.Currency); err != nil {
 			return nil, fmt.Errorf("refund.refundAmount: %w", err)
 		}
 	}
 	if t := text(n.RefundTime); t != "" {
-		res.RefundedAt, _ = wrapper.ParseProviderTime(t)
+		res.RefundedAt, _ = inquiry.ParseProviderTime(t)
 	}
 	return &claim{
 		result:   res,
@@ -130,3 +130,5 @@ func (s *alphapaySteps) decode(req Request) (*claim, error) {
 		query:    refundkit.Query{RefundID: *n.RefundID, RefundRequestID: res.MerchantRefundID},
 	}, nil
 }
+
+func init() { register(refundkit.AlphaPay, newAlphaPayHandler) }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 const (
@@ -23,7 +23,7 @@ const (
 
 func alphapayHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
-	h, err := NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: "CXVJIU", PublicKey: platformPublic(t)},
+	h, err := New(inquiry.AlphaPayConfig{MerchantCode: "CXVJIU", PublicKey: platformPublic(t)},
 		s.deliver, append([]Option{WithClock(clock)}, opts...)...)
 	require.NoError(t, err)
 	return h

@@ -1,7 +1,7 @@
 // Package notify receives the refund notifications providers push, and
 // makes the correct endpoint one line:
 //
-//	h, err := notify.NewPayerMax(cfg, func(ctx context.Context, n notify.Notification) error {
+//	h, err := notify.New(cfg, func(ctx context.Context, n notify.Notification) error {
 //		return record(ctx, n.Result) // the shared vocabulary, as from Inquire
 //	})
 //	http.Handle("/notify/payermax", h)
@@ -43,5 +43,5 @@
 // their own router.
 //
 // A notification is a hint: it may be late, repeated, lost or forged. Keep
-// polling refunds that stay pending; package wrapper does that.
+// polling refunds that stay pending; package inquiry does that.
 package notify

@@ -7,9 +7,9 @@ import (
 	"net/http/httptest"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // printResult is the user's function in the examples: it receives each
@@ -43,14 +43,14 @@ func push(p refundkit.Provider, keys *simulator.Keys, url string, refund simulat
 // body with PayerMax's key, checks the app, and acknowledges with
 // {"code":"SUCCESS","msg":"Success"} once printResult returned nil. The
 // simulator sends the notification twice; it is delivered once.
-func ExampleNewPayerMax() {
+func ExampleNew_payerMax() {
 	keys, err := simulator.GenerateKeys() // throwaway keys: yours come from PayerMax's portal
 	if err != nil {
 		log.Fatal(err)
 	}
-	cfg := wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+	cfg := inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
 		PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public} // the inquiry client's config
-	h, err := notify.NewPayerMax(cfg, printResult)
+	h, err := notify.New(cfg, printResult)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,14 +64,14 @@ func ExampleNewPayerMax() {
 
 // A NewPay v1 endpoint: sign in the body is verified over the canonical
 // string of the exact bytes, and the answer is {"transResult":"SUCCESS"}.
-func ExampleNewNewPay() {
+func ExampleNew_newPay() {
 	keys, err := simulator.GenerateKeys()
 	if err != nil {
 		log.Fatal(err)
 	}
-	cfg := wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
+	cfg := inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
 		PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}
-	h, err := notify.NewNewPay(cfg, printResult)
+	h, err := notify.New(cfg, printResult)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,14 +87,14 @@ func ExampleNewNewPay() {
 // "POST <path>\n<Merchant-Code>.<Request-Time>.<Nonce>.<body>", the amount
 // converted from minor units. AlphaPay pushes once, without retries, so
 // keep polling with Inquire too.
-func ExampleNewAlphaPay() {
+func ExampleNew_alphaPay() {
 	keys, err := simulator.GenerateKeys()
 	if err != nil {
 		log.Fatal(err)
 	}
-	cfg := wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
+	cfg := inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
 		PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}
-	h, err := notify.NewAlphaPay(cfg, printResult)
+	h, err := notify.New(cfg, printResult)
 	if err != nil {
 		log.Fatal(err)
 	}

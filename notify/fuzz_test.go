@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 // checkClaim holds for every notification a decoder accepts: a valid
@@ -33,7 +33,7 @@ func FuzzPayerMaxDecode(f *testing.F) {
 	f.Add([]byte(payermaxBody))
 	f.Add([]byte(strings.Replace(payermaxBody, "REFUND_SUCCESS", "REFUND_FAILED", 1)))
 	f.Add([]byte(`{"notifyType":"REFUND","appId":"a","notifyTime":"2026-12-01T08:59:30Z","data":{"outRefundNo":"r","status":" REFUND_FAILED\t","refundAmount":1e400}}`))
-	s := &payermaxSteps{cfg: wrapper.PayerMaxConfig{AppID: "a"}}
+	s := &payermaxSteps{cfg: inquiry.PayerMaxConfig{AppID: "a"}}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if c, err := s.decode(Request{Body: body}); err == nil {
 			checkClaim(t, c, "REFUND_FAILED")
@@ -45,7 +45,7 @@ func FuzzNewPayDecode(f *testing.F) {
 	f.Add([]byte("{" + newpayMembers + `,"sign":"x"}`))
 	f.Add([]byte(`{"appId":"a","refundOrderNo":"r","transStatus":0,"timestamp":1,"refundOrderAmt":"1.5"}`))
 	f.Add([]byte(`{"appId":"a","refundOrderNo":"r","transStatus":null,"timestamp":1}`))
-	s := &newpaySteps{cfg: wrapper.NewPayConfig{AppID: "a"}, succeeded: NewPayTransStatusSucceeded}
+	s := &newpaySteps{cfg: inquiry.NewPayConfig{AppID: "a"}, succeeded: NewPayTransStatusSucceeded}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if c, err := s.decode(Request{Body: body}); err == nil {
 			checkClaim(t, c, "0")
@@ -56,7 +56,7 @@ func FuzzNewPayDecode(f *testing.F) {
 func FuzzAlphaPayDecode(f *testing.F) {
 	f.Add(alphapayTime, []byte(alphapayBody))
 	f.Add("2026-12-01T16:59:30+0800", []byte(`{"refundId":"r","refundStatus":"FAILED","refund":{"refundAmount":{"value":"-1","currency":"JPY"}}}`))
-	s := &alphapaySteps{cfg: wrapper.AlphaPayConfig{MerchantCode: "M"}}
+	s := &alphapaySteps{cfg: inquiry.AlphaPayConfig{MerchantCode: "M"}}
 	f.Fuzz(func(t *testing.T, at string, body []byte) {
 		h := http.Header{"Merchant-Code": {"M"}, "Request-Time": {at}, "Nonce": {alphapayNonce}, "Signature": {"s"}}
 		if c, err := s.decode(Request{Header: h, Body: body}); err == nil {

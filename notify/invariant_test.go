@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 // TestAcknowledgedOnlyIfDelivered sends a random mix of genuine, repeated,
@@ -57,7 +57,7 @@ func TestAcknowledgedOnlyIfDelivered(t *testing.T) {
 		delivered[n.Result.MerchantRefundID]++
 		return nil
 	}
-	h, err := NewPayerMax(wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
+	h, err := New(inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
 		deliver, WithClock(clock))
 	require.NoError(t, err)
 

@@ -9,8 +9,8 @@ import (
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/newpay"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // NewPayAck is the acknowledgement NewPay expects of a refund callback
@@ -32,7 +32,7 @@ const NewPayDefaultMaxAge = time.Hour
 // override with WithNewPaySucceeded.
 const NewPayTransStatusSucceeded = 1
 
-// NewNewPay returns the handler of NewPay v1 refund callbacks, built from
+// newNewPayHandler returns the handler of NewPay v1 refund callbacks, built from
 // the inquiry client's configuration: cfg.PublicKey (NewPay's platform key,
 // required) verifies the body's sign member over the canonical string of
 // the exact body (the same rule as inquiry answers), and cfg.AppID must be
@@ -40,7 +40,7 @@ const NewPayTransStatusSucceeded = 1
 // NewPayDefaultMaxAge. The acknowledgement is NewPayAck.
 //
 // Only v1 is supported: NewPay does not publish v2's callback format.
-func NewNewPay(cfg wrapper.NewPayConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
+func newNewPayHandler(cfg inquiry.NewPayConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
 	if cfg.AppID == "" {
 		return nil, errors.New("notify: newpay: config: AppID is missing")
 	}
@@ -59,7 +59,7 @@ func NewNewPay(cfg wrapper.NewPayConfig, deliver DeliverFunc, opts ...Option) (*
 }
 
 type newpaySteps struct {
-	cfg       wrapper.NewPayConfig
+	cfg       inquiry.NewPayConfig
 	verifier  sign.NewPay
 	succeeded int64
 }
@@ -103,7 +103,7 @@ func (s *newpaySteps) decode(req Request) (*claim, error) {
 		Source:           refundkit.SourceNotification,
 	}
 	var err error
-	if res.Amount, err = wrapper.MajorUnits(n.RefundOrderAmt, n.Currency); err != nil {
+	if res.Amount, err = inquiry.MajorUnits(n.RefundOrderAmt, n.Currency); err != nil {
 		return nil, fmt.Errorf("refundOrderAmt: %w", err)
 	}
 	return &claim{
@@ -120,7 +120,7 @@ func (s *newpaySteps) decode(req Request) (*claim, error) {
 func (s *newpaySteps) status(v int64) refundkit.Status {
 	switch {
 	case s.succeeded == NewPayTransStatusSucceeded:
-		return wrapper.NewPayStatus(v)
+		return inquiry.NewPayStatus(v)
 	case v == s.succeeded:
 		return refundkit.StatusSucceeded
 	case v == 1-s.succeeded:
@@ -129,3 +129,5 @@ func (s *newpaySteps) status(v int64) refundkit.Status {
 		return refundkit.StatusUnknown
 	}
 }
+
+func init() { register(refundkit.NewPay, newNewPayHandler) }

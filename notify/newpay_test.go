@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 // newpayMembers is a refund callback without its sign, members as NewPay
@@ -26,7 +26,7 @@ const newpayCanonical = "appId=3514d69403bc4ce1a8fafb6415a31018&currency=LAK&new
 
 func newpayHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
-	h, err := NewNewPay(wrapper.NewPayConfig{AppID: "3514d69403bc4ce1a8fafb6415a31018", MerchantID: "m",
+	h, err := New(inquiry.NewPayConfig{AppID: "3514d69403bc4ce1a8fafb6415a31018", MerchantID: "m",
 		PublicKey: platformPublic(t)}, s.deliver, append([]Option{WithClock(clock)}, opts...)...)
 	require.NoError(t, err)
 	return h
@@ -113,6 +113,6 @@ func TestNewPayTransStatusMeaning(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, s.got[0].Result.Status, "transStatus %s %d options", tc.status, len(tc.opts))
 	}
-	_, err := NewNewPay(wrapper.NewPayConfig{AppID: "a", PublicKey: platformPublic(t)}, (&sink{}).deliver, WithNewPaySucceeded(2))
+	_, err := New(inquiry.NewPayConfig{AppID: "a", PublicKey: platformPublic(t)}, (&sink{}).deliver, WithNewPaySucceeded(2))
 	assert.Error(t, err)
 }

@@ -10,8 +10,8 @@ import (
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/payermax"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // PayerMaxAck is the acknowledgement PayerMax expects [doc]; any other
@@ -29,13 +29,13 @@ const PayerMaxDefaultMaxAge = 24 * time.Hour
 // payermaxNotifyType is the notifyType of a refund notification [doc].
 const payermaxNotifyType = "REFUND"
 
-// NewPayerMax returns the handler of PayerMax's refund notifications, built
+// newPayerMaxHandler returns the handler of PayerMax's refund notifications, built
 // from the inquiry client's configuration: cfg.PublicKey (PayerMax's key,
 // required) verifies the sign header over the exact body, cfg.AppID must be
 // the notification's appId and cfg.MerchantNo, when set, its merchantNo.
 // notifyTime must be within PayerMaxDefaultMaxAge. The acknowledgement is
 // PayerMaxAck.
-func NewPayerMax(cfg wrapper.PayerMaxConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
+func newPayerMaxHandler(cfg inquiry.PayerMaxConfig, deliver DeliverFunc, opts ...Option) (*Handler, error) {
 	if cfg.AppID == "" {
 		return nil, errors.New("notify: payermax: config: AppID is missing")
 	}
@@ -47,7 +47,7 @@ func NewPayerMax(cfg wrapper.PayerMaxConfig, deliver DeliverFunc, opts ...Option
 }
 
 type payermaxSteps struct {
-	cfg      wrapper.PayerMaxConfig
+	cfg      inquiry.PayerMaxConfig
 	verifier sign.PayerMax
 }
 
@@ -75,13 +75,13 @@ func (s *payermaxSteps) decode(req Request) (*claim, error) {
 	case d.Status == "":
 		return nil, errors.New("data.status is missing")
 	}
-	sentAt, ok := wrapper.ParseProviderTime(n.NotifyTime)
+	sentAt, ok := inquiry.ParseProviderTime(n.NotifyTime)
 	if !ok {
 		return nil, fmt.Errorf("notifyTime %q is not RFC 3339", clip(n.NotifyTime))
 	}
 	res := &refundkit.Result{
 		Provider:         refundkit.PayerMax,
-		Status:           wrapper.PayerMaxStatus(d.Status),
+		Status:           inquiry.PayerMaxStatus(d.Status),
 		ProviderStatus:   d.Status,
 		ProviderCode:     n.Code,
 		ProviderMessage:  text(n.Msg),
@@ -98,11 +98,11 @@ func (s *payermaxSteps) decode(req Request) (*claim, error) {
 		amount = &v
 	}
 	var err error
-	if res.Amount, err = wrapper.MajorUnits(amount, d.RefundCurrency); err != nil {
+	if res.Amount, err = inquiry.MajorUnits(amount, d.RefundCurrency); err != nil {
 		return nil, fmt.Errorf("data.refundAmount: %w", err)
 	}
 	if d.RefundFinishTime != nil {
-		res.RefundedAt, _ = wrapper.ParseProviderTime(*d.RefundFinishTime)
+		res.RefundedAt, _ = inquiry.ParseProviderTime(*d.RefundFinishTime)
 	}
 	c := &claim{
 		result:   res,
@@ -146,3 +146,5 @@ func clip(s string) string {
 	}
 	return s
 }
+
+func init() { register(refundkit.PayerMax, newPayerMaxHandler) }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 const payermaxBody = `{"code":"APPLY_SUCCESS","msg":"","keyVersion":"1","appId":"a0dddd1f622243cb9aa1b676e808b5f8",` +
@@ -20,7 +20,7 @@ const payermaxBody = `{"code":"APPLY_SUCCESS","msg":"","keyVersion":"1","appId":
 
 func payermaxHandler(t testing.TB, s *sink, opts ...Option) *Handler {
 	t.Helper()
-	h, err := NewPayerMax(wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", MerchantNo: "02021382719993",
+	h, err := New(inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", MerchantNo: "02021382719993",
 		PublicKey: platformPublic(t)}, s.deliver, append([]Option{WithClock(clock)}, opts...)...)
 	require.NoError(t, err)
 	return h

@@ -76,7 +76,7 @@ type Reply struct {
 // Handler receives one provider's refund notifications: it verifies,
 // de-duplicates, optionally confirms and delivers them, and acknowledges
 // only what was delivered. It is an http.Handler; Handle serves users with
-// their own router. Build one with NewPayerMax, NewNewPay or NewAlphaPay. A
+// their own router. Build one with [New]. A
 // Handler is safe for concurrent use.
 type Handler struct {
 	provider refundkit.Provider

@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 func payermaxRequest(t *testing.T) Request {
@@ -29,7 +29,7 @@ func payermaxRequest(t *testing.T) Request {
 func TestNeverAcknowledgesUndelivered(t *testing.T) {
 	s := &sink{fail: errors.New("database down")}
 	panicking := true
-	h, err := NewPayerMax(wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
+	h, err := New(inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
 		func(ctx context.Context, n Notification) error {
 			if panicking {
 				panic("user bug")
@@ -67,7 +67,7 @@ func TestConcurrentDuplicates(t *testing.T) {
 	var mu sync.Mutex
 	delivered := 0
 	release := make(chan struct{})
-	h, err := NewPayerMax(wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
+	h, err := New(inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PublicKey: platformPublic(t)},
 		func(context.Context, Notification) error {
 			<-release
 			mu.Lock()
@@ -145,16 +145,16 @@ func TestConfirm(t *testing.T) {
 	require.NoError(t, err)
 	platform, err := sign.ReadPrivateKeyFile(platformPrivateFile)
 	require.NoError(t, err)
-	cfg := wrapper.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PrivateKey: merchant, PublicKey: platform.Public()}
+	cfg := inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PrivateKey: merchant, PublicKey: platform.Public()}
 	sim, err := simulator.NewPayerMax(simulator.PayerMaxConfig{AppID: cfg.AppID, MerchantKey: merchant.Public(), PlatformKey: platform})
 	require.NoError(t, err)
 	srv := httptest.NewServer(sim)
 	defer srv.Close()
-	client, err := wrapper.NewPayerMax(cfg, wrapper.WithBaseURL(srv.URL), wrapper.WithRetry(wrapper.NoRetry()))
+	client, err := inquiry.New(cfg, inquiry.WithBaseURL(srv.URL), inquiry.WithRetry(inquiry.NoRetry()))
 	require.NoError(t, err)
 
 	s := &sink{}
-	h, err := NewPayerMax(cfg, s.deliver, WithClock(clock), WithConfirm(client))
+	h, err := New(cfg, s.deliver, WithClock(clock), WithConfirm(client))
 	require.NoError(t, err)
 
 	rep, err := h.Handle(t.Context(), payermaxRequest(t))
@@ -176,7 +176,7 @@ func TestConfirm(t *testing.T) {
 	assert.Equal(t, refundkit.StatusSucceeded, n.Notified.Status)
 	assert.Equal(t, refundkit.SourceNotification, n.Notified.Source)
 
-	_, err = NewPayerMax(cfg, s.deliver, WithConfirm(otherProvider{}))
+	_, err = New(cfg, s.deliver, WithConfirm(otherProvider{}))
 	assert.ErrorContains(t, err, "zalopay")
 }
 

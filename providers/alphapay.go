@@ -2,9 +2,9 @@ package providers
 
 import (
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // AlphaPaySection is the alphapay section of the command's config file.
@@ -20,7 +20,7 @@ func init() {
 	register(&Descriptor{
 		Provider: refundkit.AlphaPay,
 		Title:    "AlphaPay",
-		Query:    wrapper.AlphaPayQuery,
+		Query:    inquiry.AlphaPayQuery,
 		Signed:   true,
 		// refundId, the inquiry's id, is AlphaPay's own.
 		ProviderRefundIDFirst: true,
@@ -34,20 +34,20 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return notify.NewAlphaPay(sdk, deliver, opts...)
+			return notify.New(sdk, deliver, opts...)
 		},
 		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
-			return notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: keys.Platform.Public}, deliver)
+			return notify.New(inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: keys.Platform.Public}, deliver)
 		},
-		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-			return inquirer(wrapper.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
+		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
+			return inquirer(inquiry.New(inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant,
 				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
 		},
 	})
 }
 
 // Client builds the client the section describes.
-func (s *AlphaPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (s *AlphaPaySection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.AlphaPay, opts)
 	if err != nil {
 		return nil, err
@@ -56,18 +56,18 @@ func (s *AlphaPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, er
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewAlphaPay(cfg, opts...))
+	return inquirer(inquiry.New(cfg, opts...))
 }
 
 // sdkConfig checks the section's keys and reads its key files: the
 // configuration the inquiry client and the notification handler share.
-func (s *AlphaPaySection) sdkConfig() (wrapper.AlphaPayConfig, error) {
+func (s *AlphaPaySection) sdkConfig() (inquiry.AlphaPayConfig, error) {
 	if err := required("merchant_code", s.MerchantCode,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return wrapper.AlphaPayConfig{}, err
+		return inquiry.AlphaPayConfig{}, err
 	}
 	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
-	return wrapper.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub}, err
+	return inquiry.AlphaPayConfig{MerchantCode: s.MerchantCode, PrivateKey: priv, PublicKey: pub}, err
 }
 
 // KeyFiles points at the section's key file paths.

@@ -2,9 +2,9 @@ package providers
 
 import (
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // NewPaySection is the newpay section of the command's config file.
@@ -21,7 +21,7 @@ func init() {
 	register(&Descriptor{
 		Provider:   refundkit.NewPay,
 		Title:      "NewPay",
-		Query:      wrapper.NewPayQuery,
+		Query:      inquiry.NewPayQuery,
 		Signed:     true,
 		NewSection: func() Section { return new(NewPaySection) },
 		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
@@ -33,20 +33,20 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return notify.NewNewPay(sdk, deliver, opts...)
+			return notify.New(sdk, deliver, opts...)
 		},
 		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
-			return notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: keys.Platform.Public}, deliver)
+			return notify.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: keys.Platform.Public}, deliver)
 		},
-		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-			return inquirer(wrapper.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
+		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
+			return inquirer(inquiry.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
 				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
 		},
 	})
 }
 
 // Client builds the client the section describes.
-func (s *NewPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (s *NewPaySection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.NewPay, opts)
 	if err != nil {
 		return nil, err
@@ -55,18 +55,18 @@ func (s *NewPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, erro
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewNewPay(cfg, opts...))
+	return inquirer(inquiry.New(cfg, opts...))
 }
 
 // sdkConfig checks the section's keys and reads its key files: the
 // configuration the inquiry client and the notification handler share.
-func (s *NewPaySection) sdkConfig() (wrapper.NewPayConfig, error) {
+func (s *NewPaySection) sdkConfig() (inquiry.NewPayConfig, error) {
 	if err := required("app_id", s.AppID, "merchant_id", s.MerchantID,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return wrapper.NewPayConfig{}, err
+		return inquiry.NewPayConfig{}, err
 	}
 	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
-	return wrapper.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub}, err
+	return inquiry.NewPayConfig{AppID: s.AppID, MerchantID: s.MerchantID, PrivateKey: priv, PublicKey: pub}, err
 }
 
 // KeyFiles points at the section's key file paths.

@@ -2,8 +2,8 @@ package providers
 
 import (
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // NewPay2Section is the newpay2 section of the command's config file.
@@ -22,22 +22,22 @@ func init() {
 	register(&Descriptor{
 		Provider:   refundkit.NewPay2,
 		Title:      "NewPay v2",
-		Query:      wrapper.NewPay2Query,
+		Query:      inquiry.NewPay2Query,
 		Signed:     true,
 		NewSection: func() Section { return new(NewPay2Section) },
 		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
 			return &NewPay2Section{BaseURL: url, AppID: simulator.DemoNewPay2AppID, MchID: simulator.DemoNewPay2MchID,
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},
-		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-			return inquirer(wrapper.NewNewPay2(wrapper.NewPay2Config{AppID: simulator.DemoNewPay2AppID, MchID: simulator.DemoNewPay2MchID,
+		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
+			return inquirer(inquiry.New(inquiry.NewPay2Config{AppID: simulator.DemoNewPay2AppID, MchID: simulator.DemoNewPay2MchID,
 				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
 		},
 	})
 }
 
 // Client builds the NewPay v2 client the section describes.
-func (s *NewPay2Section) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (s *NewPay2Section) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.NewPay2, opts)
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (s *NewPay2Section) Client(opts ...wrapper.Option) (refundkit.Inquirer, err
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewNewPay2(wrapper.NewPay2Config{AppID: s.AppID, MchID: s.MchID, PrivateKey: priv, PublicKey: pub}, opts...))
+	return inquirer(inquiry.New(inquiry.NewPay2Config{AppID: s.AppID, MchID: s.MchID, PrivateKey: priv, PublicKey: pub}, opts...))
 }
 
 // KeyFiles points at the section's key file paths.

@@ -2,9 +2,9 @@ package providers
 
 import (
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // PayerMaxSection is the payermax section of the command's config file.
@@ -22,7 +22,7 @@ func init() {
 	register(&Descriptor{
 		Provider:   refundkit.PayerMax,
 		Title:      "PayerMax",
-		Query:      wrapper.PayerMaxQuery,
+		Query:      inquiry.PayerMaxQuery,
 		Signed:     true,
 		NewSection: func() Section { return new(PayerMaxSection) },
 		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
@@ -34,21 +34,21 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return notify.NewPayerMax(sdk, deliver, opts...)
+			return notify.New(sdk, deliver, opts...)
 		},
 		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
-			return notify.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
+			return notify.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
 				MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: keys.Platform.Public}, deliver)
 		},
-		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-			return inquirer(wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
+			return inquirer(inquiry.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
 				PrivateKey: keys.Merchant.Private, PublicKey: keys.Platform.Public}, opts...))
 		},
 	})
 }
 
 // Client builds the client the section describes.
-func (s *PayerMaxSection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (s *PayerMaxSection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.PayerMax, opts)
 	if err != nil {
 		return nil, err
@@ -57,18 +57,18 @@ func (s *PayerMaxSection) Client(opts ...wrapper.Option) (refundkit.Inquirer, er
 	if err != nil {
 		return nil, err
 	}
-	return inquirer(wrapper.NewPayerMax(cfg, opts...))
+	return inquirer(inquiry.New(cfg, opts...))
 }
 
 // sdkConfig checks the section's keys and reads its key files: the
 // configuration the inquiry client and the notification handler share.
-func (s *PayerMaxSection) sdkConfig() (wrapper.PayerMaxConfig, error) {
+func (s *PayerMaxSection) sdkConfig() (inquiry.PayerMaxConfig, error) {
 	if err := required("app_id", s.AppID,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return wrapper.PayerMaxConfig{}, err
+		return inquiry.PayerMaxConfig{}, err
 	}
 	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
-	return wrapper.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub}, err
+	return inquiry.PayerMaxConfig{AppID: s.AppID, MerchantNo: s.MerchantNo, PrivateKey: priv, PublicKey: pub}, err
 }
 
 // KeyFiles points at the section's key file paths.

@@ -9,9 +9,9 @@ import (
 	"fmt"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // Descriptor is what refundkit's command and tests know about one provider.
@@ -24,7 +24,7 @@ type Descriptor struct {
 	// "PayerMax", "NewPay v2".
 	Title string
 	// Query is the Query fields the provider takes.
-	Query wrapper.QueryFields
+	Query inquiry.QueryFields
 	// Signed reports whether the provider signs its answers, so that a
 	// verified client's results say Verified=true.
 	Signed bool
@@ -39,7 +39,7 @@ type Descriptor struct {
 	// identities, keys' merchant private key to sign, keys' platform public
 	// key to verify (or key1). opts are the client's options (a base URL,
 	// at least).
-	DemoClient func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error)
+	DemoClient func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error)
 	// Notify builds the provider's refund-notification handler from the
 	// same section, keys and all, as its inquiry client; nil when the
 	// provider pushes no refund notifications.
@@ -60,7 +60,7 @@ type Section interface {
 	// Client builds the provider's client from the section: required keys
 	// checked, key files read. opts come after the section's own base_url
 	// and insecure_http, so they win.
-	Client(opts ...wrapper.Option) (refundkit.Inquirer, error)
+	Client(opts ...inquiry.Option) (refundkit.Inquirer, error)
 	// KeyFiles points at the section's key file paths, which the command
 	// makes relative to the config file's directory.
 	KeyFiles() []*string
@@ -94,7 +94,7 @@ func Lookup(p refundkit.Provider) (*Descriptor, error) {
 
 // DemoClient builds the client of p's demo simulator; see
 // [Descriptor].DemoClient.
-func DemoClient(p refundkit.Provider, keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func DemoClient(p refundkit.Provider, keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	d, err := Lookup(p)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func inquirer[T refundkit.Inquirer](c T, err error) (refundkit.Inquirer, error) 
 // Owner names the providers that take a Query field, for a message about
 // it: "PayerMax's refundTradeNo", the first registered provider whose
 // field field returns is not nil. It is "" when none does.
-func Owner(field func(wrapper.QueryFields) *wrapper.QueryField) string {
+func Owner(field func(inquiry.QueryFields) *inquiry.QueryField) string {
 	for _, d := range All() {
 		if f := field(d.Query); f != nil {
 			return d.Title + "'s " + f.Name

@@ -9,10 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/specs"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // TestEveryProviderIsComplete: every name in refundkit.Providers has a
@@ -42,7 +42,7 @@ func TestEveryProviderIsComplete(t *testing.T) {
 			require.NoError(t, sim.Seed(refunds...))
 			srv := httptest.NewServer(sim)
 			defer srv.Close()
-			client, err := d.DemoClient(keys, wrapper.WithBaseURL(srv.URL))
+			client, err := d.DemoClient(keys, inquiry.WithBaseURL(srv.URL))
 			require.NoError(t, err)
 			for _, r := range refunds {
 				res, err := client.Inquire(t.Context(), refundkit.Query{RefundID: r.RefundID})

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // What every section of the command's config file shares: base_url,
@@ -18,7 +18,7 @@ import (
 
 // InsecureHTTPKey is the section key that, set to true, lets a section's
 // base_url be plain http:// on a host other than this machine, such as a
-// simulator on a test network (wrapper.WithInsecureHTTP). Never against a
+// simulator on a test network (inquiry.WithInsecureHTTP). Never against a
 // real provider: the requests carry credentials, and ZaloPay's answers are
 // protected by TLS alone. Plain http to localhost or a loopback address
 // needs no key.
@@ -37,10 +37,10 @@ type endpoint struct {
 // before opts, after checking what the SDK would report less clearly for a
 // command-line user: a base_url without a scheme, and plain http to
 // another machine without insecure_http.
-func (e endpoint) options(p refundkit.Provider, opts []wrapper.Option) ([]wrapper.Option, error) {
-	var pre []wrapper.Option
+func (e endpoint) options(p refundkit.Provider, opts []inquiry.Option) ([]inquiry.Option, error) {
+	var pre []inquiry.Option
 	if e.InsecureHTTP {
-		pre = append(pre, wrapper.WithInsecureHTTP())
+		pre = append(pre, inquiry.WithInsecureHTTP())
 	}
 	if e.BaseURL != "" {
 		if !strings.Contains(e.BaseURL, "://") {
@@ -51,7 +51,7 @@ func (e endpoint) options(p refundkit.Provider, opts []wrapper.Option) ([]wrappe
 			return nil, fmt.Errorf("base_url %q is plain http to another machine: use https, or for a test network set %s: true in the %s section (never for a real provider)",
 				e.BaseURL, InsecureHTTPKey, p)
 		}
-		pre = append(pre, wrapper.WithBaseURL(e.BaseURL))
+		pre = append(pre, inquiry.WithBaseURL(e.BaseURL))
 	}
 	return append(pre, opts...), nil
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // ZaloPaySection is the zalopay section of the command's config file. It
@@ -22,14 +22,14 @@ func init() {
 	register(&Descriptor{
 		Provider:   refundkit.ZaloPay,
 		Title:      "ZaloPay",
-		Query:      wrapper.ZaloPayQuery,
+		Query:      inquiry.ZaloPayQuery,
 		Signed:     false,
 		NewSection: func() Section { return new(ZaloPaySection) },
 		DemoSection: func(url string, _ simulator.KeyFiles, key1 string) Section {
 			return &ZaloPaySection{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: key1}
 		},
-		DemoClient: func(keys *simulator.Keys, opts ...wrapper.Option) (refundkit.Inquirer, error) {
-			return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(keys.Key1)}, opts...))
+		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
+			return inquirer(inquiry.New(inquiry.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(keys.Key1)}, opts...))
 		},
 	})
 }
@@ -43,7 +43,7 @@ func (s ZaloPaySection) String() string {
 func (s ZaloPaySection) GoString() string { return s.String() }
 
 // Client builds the ZaloPay client the section describes.
-func (s *ZaloPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (s *ZaloPaySection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.ZaloPay, opts)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func (s *ZaloPaySection) Client(opts ...wrapper.Option) (refundkit.Inquirer, err
 	if s.AppID < 0 {
 		return nil, fmt.Errorf("app_id %d is not a positive number", s.AppID)
 	}
-	return inquirer(wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)}, opts...))
+	return inquirer(inquiry.New(inquiry.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)}, opts...))
 }
 
 // KeyFiles is empty: key1 is in the section itself.

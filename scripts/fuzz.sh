@@ -9,7 +9,7 @@ for pkg in $(go list ./...); do
 	targets=$(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' || true)
 	for t in $targets; do
 		echo "--- fuzz $pkg $t ($fuzztime)"
-		# RSA makes each wrapper run ~1-2 ms: bound minimisation so a short run fuzzes.
+		# RSA makes each inquiry run ~1-2 ms: bound minimisation so a short run fuzzes.
 		go test -run '^$' -fuzz "^${t}\$" -fuzztime "$fuzztime" -fuzzminimizetime 100x "$pkg"
 	done
 done

@@ -21,13 +21,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/service"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 	apispec "github.com/refundkit/refundkit/specs/service"
 	"github.com/refundkit/refundkit/track"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 const testToken = "test-token-0123456789abcdef"
@@ -65,9 +65,9 @@ func newEnv(t *testing.T, dsn string) *env {
 	require.NoError(t, err)
 	simSrv := httptest.NewServer(sim)
 	t.Cleanup(simSrv.Close)
-	cfg := wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+	cfg := inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
 		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
-	inq, err := wrapper.NewPayerMax(cfg, wrapper.WithBaseURL(simSrv.URL), wrapper.WithRetry(wrapper.NoRetry()))
+	inq, err := inquiry.New(cfg, inquiry.WithBaseURL(simSrv.URL), inquiry.WithRetry(inquiry.NoRetry()))
 	require.NoError(t, err)
 	if dsn == "" {
 		dsn = filepath.Join(t.TempDir(), "refundkit.db")
@@ -77,7 +77,7 @@ func newEnv(t *testing.T, dsn string) *env {
 		Policy: track.Policy{Ladder: []time.Duration{200 * time.Millisecond}, Jitter: -1, BackoffInitial: 200 * time.Millisecond, BackoffMax: time.Second}})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = tr.Close() })
-	h, err := notify.NewPayerMax(cfg, service.Deliver(tr))
+	h, err := notify.New(cfg, service.Deliver(tr))
 	require.NoError(t, err)
 	svc, err := service.New(service.Config{Tracker: tr, Token: testToken, Notify: []*notify.Handler{h}, Metrics: m,
 		MaxBodyBytes: 64 << 10, Timeout: 5 * time.Second})

@@ -17,7 +17,7 @@ const AlphaPayNonceLen = 32
 // timestamp is more than five minutes off): wide enough for the clocks of two
 // NTP-synced hosts plus a slow round trip and retries by a gateway, narrow
 // enough that a recorded answer stops being accepted soon after it was sent. Override with the window argument of
-// [AlphaPay.CheckFresh] (wrapper: AlphaPayConfig.ResponseWindow).
+// [AlphaPay.CheckFresh] (inquiry: AlphaPayConfig.ResponseWindow).
 const AlphaPayDefaultFreshness = 5 * time.Minute
 
 // ErrStaleSignature: a signed message's time is unreadable or outside the

@@ -74,7 +74,7 @@
 //
 // # Plugging into the generated clients
 //
-// The wrapper package, refundkit's front door, drives the oapi-codegen
+// Package inquiry, refundkit's front door, drives the oapi-codegen
 // clients like this, once per attempt:
 //
 //  1. marshal the request body once, with a fresh time (and nonce);

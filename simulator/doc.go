@@ -25,8 +25,8 @@
 // [Keys.WriteFiles] writes the keys as PEM files for tools that read key
 // files, and [Keys.Key1Secret] gives key1 as the sign.Secret a ZaloPay
 // client takes. To get SDK clients already wired to running simulators in
-// one call, use package wrapper/wrappertest, which sits above this package
-// and package wrapper both.
+// one call, use package inquiry/inquirytest, which sits above this package
+// and package inquiry both.
 //
 // # What a simulator checks
 //
@@ -127,6 +127,6 @@
 // simulator validates, verifies one signature and makes one (NewPay, PayerMax,
 // AlphaPay), so thousands of concurrent inquiries are fine.
 //
-// The simulator never imports package wrapper: it is built on the specs and
-// on package sign only, so it can test the wrapper without sharing its bugs.
+// The simulator never imports package inquiry: it is built on the specs and
+// on package sign only, so it can test package inquiry without sharing its bugs.
 package simulator

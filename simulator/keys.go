@@ -127,5 +127,5 @@ func writeFile(name string, data []byte, mode os.FileMode) error {
 }
 
 // Key1Secret returns Key1 as the sign.Secret that a ZaloPay client
-// (wrapper.ZaloPayConfig.Key1, sign.ZaloPay) takes.
+// (inquiry.ZaloPayConfig.Key1, sign.ZaloPay) takes.
 func (k *Keys) Key1Secret() sign.Secret { return sign.NewSecret(k.Key1) }

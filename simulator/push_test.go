@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // pushProviders are the providers that push refund notifications, with
@@ -50,12 +50,12 @@ func newReceiver(t *testing.T, p refundkit.Provider) *receiver {
 	var err error
 	switch p {
 	case refundkit.PayerMax:
-		h, err = notify.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
+		h, err = notify.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
 			MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliver, opt)
 	case refundkit.NewPay:
-		h, err = notify.NewNewPay(wrapper.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliver, opt)
+		h, err = notify.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliver, opt)
 	case refundkit.AlphaPay:
-		h, err = notify.NewAlphaPay(wrapper.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliver, opt)
+		h, err = notify.New(inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliver, opt)
 	}
 	require.NoError(t, err)
 	r.srv = httptest.NewServer(h)

@@ -24,7 +24,7 @@ func TestNewPay2Payloads(t *testing.T) {
 
 // TestNewPay2RefundStatusIsOpen: NewPay types refundStatus "int" yet lists
 // strings, so the spec and the generated type take any JSON value and keep
-// it as received; the wrapper maps what is not one of the three strings to
+// it as received; package inquiry maps what is not one of the three strings to
 // unknown.
 func TestNewPay2RefundStatusIsOpen(t *testing.T) {
 	doc, err := specs.Load("newpay2")

@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry/inquirytest"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/track"
-	"github.com/refundkit/refundkit/wrapper/wrappertest"
 )
 
 // Follow refunds to a final answer: add them, run until each is final or
 // stopped, read one back with its history. Here the provider is a PayerMax
 // simulator on loopback; in production the Inquirers are the clients of
-// package wrapper.
+// package inquiry.
 func Example() {
-	env, err := wrappertest.Start(wrappertest.Options{
+	env, err := inquirytest.Start(inquirytest.Options{
 		Providers: []refundkit.Provider{refundkit.PayerMax},
 		Refunds: map[refundkit.Provider][]simulator.Refund{refundkit.PayerMax: {
 			{RefundID: "R1", Status: "REFUND_SUCCESS", Amount: "10.50", Currency: "USD"},

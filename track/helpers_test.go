@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/track"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 var (
@@ -58,17 +58,17 @@ func newSims(t testing.TB, ps ...refundkit.Provider) *sims {
 }
 
 func client(t testing.TB, p refundkit.Provider, k *simulator.Keys, url string) refundkit.Inquirer {
-	opts := []wrapper.Option{wrapper.WithBaseURL(url), wrapper.WithRetry(wrapper.NoRetry())}
+	opts := []inquiry.Option{inquiry.WithBaseURL(url), inquiry.WithRetry(inquiry.NoRetry())}
 	var (
 		c   refundkit.Inquirer
 		err error
 	)
 	switch p {
 	case refundkit.PayerMax:
-		c, err = wrapper.NewPayerMax(wrapper.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
+		c, err = inquiry.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
 			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
 	case refundkit.ZaloPay:
-		c, err = wrapper.NewZaloPay(wrapper.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(k.Key1)}, opts...)
+		c, err = inquiry.New(inquiry.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(k.Key1)}, opts...)
 	default:
 		t.Fatalf("no test client for %s", p)
 	}

@@ -4,13 +4,13 @@ import (
 	"fmt"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 // client builds the SDK client of provider p from its section of the file:
 // required keys checked, key files read. opts come after the section's
 // base_url, so they win.
-func (c *config) client(p refundkit.Provider, opts ...wrapper.Option) (refundkit.Inquirer, error) {
+func (c *config) client(p refundkit.Provider, opts ...inquiry.Option) (refundkit.Inquirer, error) {
 	s, ok := c.sections[p]
 	if !ok {
 		return nil, fmt.Errorf("config %s has no %s section", c.path, p)
@@ -24,7 +24,7 @@ func (c *config) client(p refundkit.Provider, opts ...wrapper.Option) (refundkit
 
 // clients builds a client for every provider the file configures; a file
 // that configures none is an error.
-func (c *config) clients(opts ...wrapper.Option) (map[refundkit.Provider]refundkit.Inquirer, error) {
+func (c *config) clients(opts ...inquiry.Option) (map[refundkit.Provider]refundkit.Inquirer, error) {
 	ps := c.providers()
 	if len(ps) == 0 {
 		return nil, fmt.Errorf("config %s configures no provider (want a section for %s)", c.path, providerList())

@@ -11,7 +11,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/contract"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 const contractDetails = `
@@ -159,7 +159,7 @@ func (c *contractRun) clientFor(p refundkit.Provider) (*checked, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := c.cfg.client(p, wrapper.WithHTTPClient(&http.Client{Transport: chk}), wrapper.WithRetry(wrapper.NoRetry()))
+	client, err := c.cfg.client(p, inquiry.WithHTTPClient(&http.Client{Transport: chk}), inquiry.WithRetry(inquiry.NoRetry()))
 	if err != nil {
 		return nil, err
 	}

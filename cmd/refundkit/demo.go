@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry/inquirytest"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper/wrappertest"
 )
 
 const demoDetails = `
@@ -24,7 +24,7 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 	if code, done := f.parse(args, std); done {
 		return code
 	}
-	env, err := wrappertest.Start(wrappertest.Options{})
+	env, err := inquirytest.Start(inquirytest.Options{})
 	if err != nil {
 		return std.fail("demo", err)
 	}

@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry/inquirytest"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
-	"github.com/refundkit/refundkit/wrapper/wrappertest"
 )
 
 // demoPushScale compresses the providers' retry schedules in the demo.
@@ -23,7 +23,7 @@ const demoPushScale = 1e6
 // demoNotifications serves the real notification handlers on loopback,
 // points each pushing simulator of env at them, lets them push every final
 // refund and then one forged notification each, and prints what arrived.
-func demoNotifications(ctx context.Context, env *wrappertest.Env, out io.Writer) error {
+func demoNotifications(ctx context.Context, env *inquirytest.Env, out io.Writer) error {
 	var inbox demoInbox
 	mux, pushing, err := demoHandlers(env, inbox.deliver)
 	if err != nil {
@@ -73,7 +73,7 @@ func (b *demoInbox) sorted() []notify.Notification {
 
 // demoHandlers returns a mux with the notification handler of each provider
 // of env that pushes, at its notifyPath, and those providers.
-func demoHandlers(env *wrappertest.Env, deliver notify.DeliverFunc) (*http.ServeMux, []refundkit.Provider, error) {
+func demoHandlers(env *inquirytest.Env, deliver notify.DeliverFunc) (*http.ServeMux, []refundkit.Provider, error) {
 	mux := http.NewServeMux()
 	var pushing []refundkit.Provider
 	for _, p := range env.Providers() {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/wrapper"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 const inquireDetails = `
@@ -65,9 +65,9 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 		return f.usageError(std, "%s", msg)
 	}
 
-	var opts []wrapper.Option
+	var opts []inquiry.Option
 	if *verbose {
-		opts = append(opts, wrapper.WithLogger(slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, inquiry.WithLogger(slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	a := answer{provider: string(p), refundID: *refundID}
 	a.res, a.err = inquire(ctx, *configFile, p, refundkit.Query{RefundID: *refundID, ProviderRefundID: *providerRefundID, RefundRequestID: *refundRequestID}, opts)
@@ -92,7 +92,7 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 }
 
 // inquire loads the config, builds p's client and asks.
-func inquire(ctx context.Context, configFile string, p refundkit.Provider, q refundkit.Query, opts []wrapper.Option) (*refundkit.Result, error) {
+func inquire(ctx context.Context, configFile string, p refundkit.Provider, q refundkit.Query, opts []inquiry.Option) (*refundkit.Result, error) {
 	cfg, err := loadConfig(configFile)
 	if err != nil {
 		return nil, err

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/providers"
-	"github.com/refundkit/refundkit/wrapper"
 )
 
 // notTaken says which field of q provider p does not take, named as the
@@ -20,10 +20,10 @@ func notTaken(p refundkit.Provider, q refundkit.Query, providerRefundID, refundR
 	for _, f := range []struct {
 		name  string
 		value string
-		field func(wrapper.QueryFields) *wrapper.QueryField
+		field func(inquiry.QueryFields) *inquiry.QueryField
 	}{
-		{providerRefundID, q.ProviderRefundID, func(f wrapper.QueryFields) *wrapper.QueryField { return f.ProviderRefundID }},
-		{refundRequestID, q.RefundRequestID, func(f wrapper.QueryFields) *wrapper.QueryField { return f.RefundRequestID }},
+		{providerRefundID, q.ProviderRefundID, func(f inquiry.QueryFields) *inquiry.QueryField { return f.ProviderRefundID }},
+		{refundRequestID, q.RefundRequestID, func(f inquiry.QueryFields) *inquiry.QueryField { return f.RefundRequestID }},
 	} {
 		if f.value != "" && f.field(d.Query) == nil {
 			return fmt.Sprintf("%s is %s; %s does not take it", f.name, providers.Owner(f.field), p)

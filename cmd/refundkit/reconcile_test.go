@@ -274,7 +274,7 @@ func TestReconcileTenThousandRows(t *testing.T) {
 	// machine: every 25th row goes to an RSA provider (400 rows, each of
 	// their demo refunds about 30 times) and the rest to ZaloPay, whose
 	// requests are HMAC-signed. What is under test is the command's
-	// streaming, accounting and output; wrapper's BenchmarkReconcile
+	// streaming, accounting and output; inquiry's BenchmarkReconcile
 	// measures throughput per provider.
 	type ref struct {
 		provider refundkit.Provider
