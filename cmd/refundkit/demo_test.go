@@ -25,28 +25,62 @@ func demoStatus(t *testing.T, refundID string) refundkit.Status {
 	return ""
 }
 
+// demoRow is one row of the demo's table.
+type demoRow struct{ provider, status, providerStatus, amount, verified string }
+
+// parseDemoTable reads the demo's table, by refund id: columns are
+// separated by two or more spaces, and the table ends at the blank line
+// before the footer.
+func parseDemoTable(t *testing.T, stdout string) map[string]demoRow {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	cols := regexp.MustCompile(`\s{2,}`)
+	require.Equal(t, []string{"PROVIDER", "REFUND ID", "STATUS", "PROVIDER STATUS", "AMOUNT", "VERIFIED"}, cols.Split(lines[0], -1))
+	rows := map[string]demoRow{}
+	for _, l := range lines[1:] {
+		if l == "" {
+			break
+		}
+		f := cols.Split(l, -1)
+		require.Len(t, f, 6, "row %q", l)
+		rows[f[1]] = demoRow{f[0], f[2], f[3], f[4], f[5]}
+	}
+	return rows
+}
+
 func TestDemo(t *testing.T) {
 	r := runCmd(t, "demo")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Empty(t, r.stderr)
+	rows := parseDemoTable(t, r.stdout)
+	total := checkDemoRows(t, rows)
 
-	// Parse the table: columns are separated by two or more spaces.
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	cols := regexp.MustCompile(`\s{2,}`)
-	require.Equal(t, []string{"PROVIDER", "REFUND ID", "STATUS", "PROVIDER STATUS", "AMOUNT", "VERIFIED"}, cols.Split(lines[0], -1))
-	type row struct{ provider, status, providerStatus, amount, verified string }
-	rows := map[string]row{}
-	for _, l := range lines[1:] {
-		if l == "" {
-			break // the table ends at the blank line before the footer
+	// Amounts are exact, in major units, AlphaPay's converted from minor.
+	assert.Equal(t, "12345678901234.5678 USD", rows["demo-payermax-pending"].amount)
+	assert.Equal(t, "1.00 CAD", rows["demo-alphapay-succeeded"].amount)
+	assert.Equal(t, "50000 LAK", rows["demo-newpay-failed"].amount)
+	assert.Equal(t, "-", rows["230407_2554_demo_succeeded"].amount)
+	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at %d simulated providers", total, len(refundkit.Providers())))
+
+	// Then each pushing simulator's final refunds arrive as notifications,
+	// once each, and its forged pushes are refused on its whole schedule
+	// (PayerMax 6 attempts, NewPay 4, AlphaPay 1).
+	for p, ids := range finalDemoRefunds {
+		for _, id := range ids {
+			assert.Regexp(t, `(?m)^`+string(p)+`\s+`+regexp.QuoteMeta(id)+`\s+`+string(demoStatus(t, id))+`\s.*\syes\s+notification$`, r.stdout)
 		}
-		f := cols.Split(l, -1)
-		require.Len(t, f, 6, "row %q", l)
-		rows[f[1]] = row{f[0], f[2], f[3], f[4], f[5]}
+		assert.NotContains(t, r.stdout, simulator.DemoRefunds(p)[0].RefundID+"-forged")
 	}
+	assert.Contains(t, r.stdout, "6 notifications delivered; 11 forged attempts")
+}
 
+// checkDemoRows requires one row per demo refund of every provider, each
+// with the status its id names, its provider status and whether it was
+// verified, every shared status among them, and returns the number of demo
+// refunds.
+func checkDemoRows(t *testing.T, rows map[string]demoRow) (total int) {
+	t.Helper()
 	seen := map[refundkit.Status]bool{}
-	total := 0
 	for _, p := range refundkit.Providers() {
 		perProvider := map[refundkit.Status]bool{}
 		for _, ref := range simulator.DemoRefunds(p) {
@@ -74,22 +108,5 @@ func TestDemo(t *testing.T) {
 	}
 	assert.Len(t, rows, total, "one row per demo refund")
 	assert.Len(t, seen, 4, "every shared status appears")
-
-	// Amounts are exact, in major units, AlphaPay's converted from minor.
-	assert.Equal(t, "12345678901234.5678 USD", rows["demo-payermax-pending"].amount)
-	assert.Equal(t, "1.00 CAD", rows["demo-alphapay-succeeded"].amount)
-	assert.Equal(t, "50000 LAK", rows["demo-newpay-failed"].amount)
-	assert.Equal(t, "-", rows["230407_2554_demo_succeeded"].amount)
-	assert.Contains(t, r.stdout, fmt.Sprintf("\n%d refunds at %d simulated providers", total, len(refundkit.Providers())))
-
-	// Then each pushing simulator's final refunds arrive as notifications,
-	// once each, and its forged pushes are refused on its whole schedule
-	// (PayerMax 6 attempts, NewPay 4, AlphaPay 1).
-	for p, ids := range finalDemoRefunds {
-		for _, id := range ids {
-			assert.Regexp(t, `(?m)^`+string(p)+`\s+`+regexp.QuoteMeta(id)+`\s+`+string(demoStatus(t, id))+`\s.*\syes\s+notification$`, r.stdout)
-		}
-		assert.NotContains(t, r.stdout, simulator.DemoRefunds(p)[0].RefundID+"-forged")
-	}
-	assert.Contains(t, r.stdout, "6 notifications delivered; 11 forged attempts")
+	return total
 }

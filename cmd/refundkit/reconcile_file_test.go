@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/bulk"
-	"github.com/refundkit/refundkit/providers"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/bulk"
+	"github.com/refundkit/refundkit/providers"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

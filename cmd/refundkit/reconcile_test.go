@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,15 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/iotest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/bulk"
-	"github.com/refundkit/refundkit/simulator"
 )
 
 // mixedCSV has a good row for every provider, every kind of bad row, and a
@@ -220,210 +215,4 @@ func TestReconcileUnconfiguredProvider(t *testing.T) {
 	assert.Equal(t, 1, sum.inquiries)
 	_, asked, _ := e.sims[refundkit.NewPay].Refund("demo-newpay-succeeded")
 	assert.Zero(t, asked)
-}
-
-// failingWriter fails every write after the first n, keeping what it took.
-type failingWriter struct {
-	n    int
-	took bytes.Buffer
-}
-
-func (w *failingWriter) Write(p []byte) (int, error) {
-	if w.n == 0 {
-		return 0, errors.New("disk full")
-	}
-	w.n--
-	return w.took.Write(p)
-}
-
-func TestReconcileStopsOnIOErrors(t *testing.T) {
-	e := newEnv(t, nil)
-	clients := e.clients(t)
-
-	t.Run("input fails midway", func(t *testing.T) {
-		in := io.MultiReader(strings.NewReader("provider,refund_id\nzalopay,230407_2554_demo_succeeded\n"), iotest.ErrReader(errors.New("disk gone")))
-		var out bytes.Buffer
-		sum, err := reconcile(context.Background(), in, &out, io.Discard, clients, reconcileOptions{concurrency: 1})
-		require.ErrorContains(t, err, "read input: disk gone")
-		assert.True(t, sum.started)
-		assert.Equal(t, 1, sum.rows, "the rows read before are still answered")
-		assert.Len(t, readOutput(t, out.String()), 1)
-	})
-	t.Run("output fails", func(t *testing.T) {
-		// Output goes out in batches of whole rows (batch.go): enough rows
-		// for several, of which the first two are written.
-		rows := 3 * batchBytes / 60
-		in := strings.NewReader("provider,refund_id\n" + strings.Repeat("zalopay,230407_2554_demo_succeeded\n", rows))
-		w := &failingWriter{n: 2}
-		sum, err := reconcile(context.Background(), in, w, io.Discard, clients, reconcileOptions{concurrency: 4})
-		require.ErrorContains(t, err, "write output: disk full")
-		written := readOutput(t, w.took.String())
-		assert.Positive(t, len(written))
-		assert.Less(t, len(written), rows)
-		assert.Equal(t, len(written), sum.rows, "the summary counts the rows written, header aside")
-		assert.True(t, strings.HasSuffix(w.took.String(), "\n"), "each write ends at a row boundary")
-	})
-}
-
-func TestReconcileTenThousandRows(t *testing.T) {
-	e := newEnv(t, nil)
-	// Every demo refund of every provider: all four simulators, every
-	// status, real HTTP and real signatures. An RSA inquiry costs two
-	// RSA-2048 signatures (the request's and the answer's, about 1.5ms each
-	// on one core), so 10,000 of them would take tens of seconds on a small
-	// machine: every 25th row goes to an RSA provider (400 rows, each of
-	// their demo refunds about 30 times) and the rest to ZaloPay, whose
-	// requests are HMAC-signed. What is under test is the command's
-	// streaming, accounting and output; inquiry's BenchmarkReconcile
-	// measures throughput per provider.
-	type ref struct {
-		provider refundkit.Provider
-		id       string
-		status   refundkit.Status
-	}
-	var rsa [][]ref // by provider
-	var hmac []ref
-	for _, p := range refundkit.Providers() {
-		var refs []ref
-		for _, r := range simulator.DemoRefunds(p) {
-			refs = append(refs, ref{p, r.RefundID, demoStatus(t, r.RefundID)})
-		}
-		if p == refundkit.ZaloPay {
-			hmac = append(hmac, refs...)
-		} else {
-			rsa = append(rsa, refs)
-		}
-	}
-	const n = 10_000
-	// Every stride-th row goes to an RSA provider, in turn, so that each
-	// gets at least 100 rows however many there are.
-	stride := min(25, n/(110*len(rsa)))
-	refs := make([]ref, n)
-	var in strings.Builder
-	in.WriteString("provider,refund_id\n")
-	want := map[refundkit.Status]int{}
-	perProvider := map[refundkit.Provider]int{}
-	for i := range refs {
-		if k := i / stride; i%stride == 0 {
-			of := rsa[k%len(rsa)]
-			refs[i] = of[(k/len(rsa))%len(of)]
-		} else {
-			refs[i] = hmac[i%len(hmac)]
-		}
-		fmt.Fprintf(&in, "%s,%s\n", refs[i].provider, refs[i].id)
-		want[refs[i].status]++
-		perProvider[refs[i].provider]++
-	}
-	for _, p := range refundkit.Providers() {
-		require.GreaterOrEqual(t, perProvider[p], 100, "%s has too few rows", p)
-	}
-
-	var out bytes.Buffer
-	start := time.Now()
-	sum, err := reconcile(context.Background(), strings.NewReader(in.String()), &out, io.Discard, e.clients(t), reconcileOptions{concurrency: 32})
-	require.NoError(t, err)
-	t.Logf("%d rows in %s", n, time.Since(start))
-
-	assert.Equal(t, n, sum.rows)
-	assert.Equal(t, n, sum.inquiries)
-	assert.Empty(t, sum.errors)
-	assert.Equal(t, want, sum.statuses)
-	rows := readOutput(t, out.String())
-	require.Len(t, rows, n)
-	for i, row := range rows {
-		require.Equal(t, strconv.Itoa(i+2), row[0], "every input line exactly once")
-		r := refs[i]
-		require.Equal(t, []string{string(r.provider), r.id, string(r.status)}, row[1:4], "line %s", row[0])
-	}
-}
-
-func TestReconcileUntilFinal(t *testing.T) {
-	e := newEnv(t, func(p refundkit.Provider) []simulator.Refund {
-		switch p {
-		case refundkit.PayerMax:
-			return []simulator.Refund{{RefundID: "poll-payermax", Status: "REFUND_PENDING", Amount: "5", Currency: "USD",
-				Transitions: []simulator.Transition{{After: 2, Status: "REFUND_SUCCESS"}}}}
-		case refundkit.ZaloPay:
-			return []simulator.Refund{{RefundID: "poll-zalopay", Status: "3", SubStatus: "3",
-				Transitions: []simulator.Transition{{After: 1, Status: "2", SubStatus: "-3"}}}}
-		}
-		return nil
-	})
-	const input = "provider,refund_id\npayermax,poll-payermax\nzalopay,poll-zalopay\nnewpay,demo-newpay-succeeded\n"
-
-	t.Run("core", func(t *testing.T) {
-		var out bytes.Buffer
-		sum, err := reconcile(context.Background(), strings.NewReader(input), &out, io.Discard, e.clients(t),
-			reconcileOptions{concurrency: 2, untilFinal: true, poll: fastPoll})
-		require.NoError(t, err)
-		rows := readOutput(t, out.String())
-		require.Len(t, rows, 3)
-		assert.Equal(t, []string{"2", "payermax", "poll-payermax", "succeeded", "REFUND_SUCCESS"}, rows[0][:5])
-		assert.Equal(t, []string{"3", "zalopay", "poll-zalopay", "failed", "2"}, rows[1][:5])
-		assert.Equal(t, 3+2+1, sum.inquiries, "asked until final, and no more")
-		_, asked, _ := e.sims[refundkit.PayerMax].Refund("poll-payermax")
-		assert.Equal(t, 3, asked)
-	})
-	t.Run("without polling a pending refund stays pending", func(t *testing.T) {
-		var out bytes.Buffer
-		_, err := reconcile(context.Background(), strings.NewReader("provider,refund_id\npayermax,demo-payermax-pending\n"), &out, io.Discard,
-			e.clients(t), reconcileOptions{concurrency: 1})
-		require.NoError(t, err)
-		assert.Equal(t, "pending", readOutput(t, out.String())[0][3])
-	})
-	t.Run("command", func(t *testing.T) {
-		e := newEnv(t, func(p refundkit.Provider) []simulator.Refund {
-			if p != refundkit.AlphaPay {
-				return nil
-			}
-			return []simulator.Refund{{RefundID: "poll-alphapay", Status: "REFUND_IN_PROCESS", Amount: "250", Currency: "CAD",
-				Transitions: []simulator.Transition{{After: 3, Status: "SUCCESS"}}}}
-		})
-		in := writeFile(t, t.TempDir(), "in.csv", "provider,refund_id\nalphapay,poll-alphapay\n")
-		r := runCmd(t, "reconcile", "--config", e.config, "--input", in, "--until-final", "--poll-delay", "5ms", "--json")
-		require.Equal(t, exitOK, r.code, r.stderr)
-		assert.Equal(t, `{"line":2,"provider":"alphapay","refund_id":"poll-alphapay","status":"succeeded","provider_status":"SUCCESS","amount":{"value":"2.50","currency":"CAD"},"verified":true}`+"\n", r.stdout)
-		assert.Contains(t, r.stderr, ", 4 inquiries\n")
-	})
-}
-
-// fastPoll re-asks pending refunds within milliseconds.
-var fastPoll = bulk.PollPolicy{InitialDelay: 5 * time.Millisecond, MaxAge: 10 * time.Second}
-
-func TestProgressLine(t *testing.T) {
-	c := &counters{}
-	c.read.Store(50)
-	c.rows.Store(10) // 1 bad, 9 taken: 3 answered, 2 being asked, 4 waiting
-	c.taken.Store(9)
-	c.answered.Store(3)
-	c.asking.Store(2)
-	c.done.Store(4)
-	c.errs.Store(2)
-	c.bad.Store(1)
-	assert.Equal(t, "[############------------]  50% read  4 of 10 rows answered, 2 in flight, 4 waiting to poll, 2 errors, 2/s", progressLine(c, 100, 2*time.Second))
-	assert.Equal(t, "4 of 10 rows answered, 2 in flight, 4 waiting to poll, 2 errors", progressLine(c, 0, 0), "no bar when the size is unknown")
-
-	assert.False(t, isTerminal(&bytes.Buffer{}))
-	f, err := os.CreateTemp(t.TempDir(), "x")
-	require.NoError(t, err)
-	defer f.Close()
-	assert.False(t, isTerminal(f), "a regular file is not a terminal")
-}
-
-func TestReconcileProgressIsCleared(t *testing.T) {
-	e := newEnv(t, nil)
-	e.sims[refundkit.ZaloPay].Faults().SetSlowDelay(300 * time.Millisecond)
-	e.sims[refundkit.ZaloPay].Faults().Next(1, simulator.FaultSlow)
-	var errOut bytes.Buffer
-	// With one inquiry in flight, the bad line 4 is read only once the slow
-	// line 2 is done, by when the progress line is on screen.
-	in := "provider,refund_id\nzalopay,230407_2554_demo_succeeded\nzalopay,230407_2554_demo_failed\nbogus,x\n"
-	_, err := reconcile(context.Background(), strings.NewReader(in),
-		io.Discard, &errOut, e.clients(t), reconcileOptions{concurrency: 1, progress: true, inputSize: 60})
-	require.NoError(t, err)
-	s := errOut.String()
-	assert.Contains(t, s, clearLine+"[", "the progress line was drawn while the slow inquiry ran")
-	assert.Contains(t, s, clearLine+"refundkit reconcile: line 4: unknown provider", "messages start on a clean line")
-	last := strings.LastIndex(s, clearLine+"[")
-	assert.Contains(t, s[last+len(clearLine):], clearLine, "the last progress line drawn is erased: %q", s)
 }

@@ -29,16 +29,7 @@ func testTrackCommands(t *testing.T, db string) {
 		return []simulator.Refund{{RefundID: "T-late", Status: "REFUND_PENDING", Amount: "10.50", Currency: "USD",
 			Transitions: []simulator.Transition{{After: 1, Status: "REFUND_SUCCESS"}}}}
 	})
-	var rows strings.Builder
-	rows.WriteString("provider,refund_id\npayermax,T-late\n")
-	demo := 0
-	for _, p := range refundkit.Providers() {
-		for _, r := range simulator.DemoRefunds(p) {
-			rows.WriteString(string(p) + "," + r.RefundID + "\n")
-			demo++
-		}
-	}
-	input := writeFile(t, e.dir, "refunds.csv", rows.String())
+	input, demo := trackInput(t, e.dir)
 
 	r := runCmd(t, "track", "add", "--input", input, "--db", db)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -51,14 +42,49 @@ func testTrackCommands(t *testing.T, db string) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Contains(t, r.stderr, fmt.Sprintf("refundkit track run: %d refunds:", demo+1))
 
-	r = runCmd(t, "track", "status", "--db", db, "--json", "--limit", "100")
+	checkTrackStatusSettled(t, db, demo+1)
+
+	r = runCmd(t, "track", "show", "payermax", "T-late", "--db", db)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "- -> pending")
+	require.Contains(t, r.stdout, "pending -> succeeded")
+	require.Contains(t, r.stdout, "10.50 USD")
+
+	checkTrackExportSucceeded(t, db)
+
+	r = runCmd(t, "track", "show", "payermax", "nope", "--db", db)
+	require.Equal(t, exitFailure, r.code)
+	require.Contains(t, r.stderr, "not tracked")
+}
+
+// trackInput writes a reconcile CSV of T-late (a pending PayerMax refund
+// that succeeds at its second inquiry) and every provider's demo refunds,
+// and returns its path and the number of demo refunds.
+func trackInput(t *testing.T, dir string) (path string, demo int) {
+	t.Helper()
+	var rows strings.Builder
+	rows.WriteString("provider,refund_id\npayermax,T-late\n")
+	for _, p := range refundkit.Providers() {
+		for _, r := range simulator.DemoRefunds(p) {
+			rows.WriteString(string(p) + "," + r.RefundID + "\n")
+			demo++
+		}
+	}
+	return writeFile(t, dir, "refunds.csv", rows.String()), demo
+}
+
+// checkTrackStatusSettled requires track status --json to list n refunds,
+// none still active, and the pending and unknown ones stopped at max_age.
+func checkTrackStatusSettled(t *testing.T, db string, n int) {
+	t.Helper()
+	r := runCmd(t, "track", "status", "--db", db, "--json", "--limit", "100")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var st struct {
 		Counts  []countJSON  `json:"counts"`
 		Refunds []refundJSON `json:"refunds"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &st))
-	require.Len(t, st.Refunds, demo+1)
+	require.Len(t, st.Refunds, n)
 	for _, rf := range st.Refunds {
 		require.NotEqual(t, "active", rf.State, "%s/%s is still active", rf.Provider, rf.RefundID)
 		if strings.HasSuffix(rf.RefundID, "-pending") || strings.HasSuffix(rf.RefundID, "-unknown") || strings.HasSuffix(rf.RefundID, "_unknown") ||
@@ -67,15 +93,14 @@ func testTrackCommands(t *testing.T, db string) {
 			require.Equal(t, "max_age", rf.StopReason, rf.RefundID)
 		}
 	}
+}
 
-	r = runCmd(t, "track", "show", "payermax", "T-late", "--db", db)
-	require.Equal(t, exitOK, r.code, r.stderr)
-	require.Contains(t, r.stdout, "- -> pending")
-	require.Contains(t, r.stdout, "pending -> succeeded")
-	require.Contains(t, r.stdout, "10.50 USD")
-
+// checkTrackExportSucceeded requires track export --status succeeded to
+// write the export header and only succeeded refunds, more than one.
+func checkTrackExportSucceeded(t *testing.T, db string) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "results.csv")
-	r = runCmd(t, "track", "export", "--db", db, "--output", out, "--status", "succeeded")
+	r := runCmd(t, "track", "export", "--db", db, "--output", out, "--status", "succeeded")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	recs, err := csv.NewReader(strings.NewReader(readFile(t, out))).ReadAll()
 	require.NoError(t, err)
@@ -84,10 +109,6 @@ func testTrackCommands(t *testing.T, db string) {
 		require.Equal(t, "succeeded", rec[4])
 	}
 	require.Greater(t, len(recs), 2)
-
-	r = runCmd(t, "track", "show", "payermax", "nope", "--db", db)
-	require.Equal(t, exitFailure, r.code)
-	require.Contains(t, r.stderr, "not tracked")
 }
 
 func TestTrackAddBadRowsAddNothing(t *testing.T) {
