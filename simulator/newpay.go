@@ -54,9 +54,10 @@ func NewNewPay(cfg NewPayConfig) (*Simulator, error) {
 }
 
 type newpayBackend struct {
-	cfg      NewPayConfig
-	verifier sign.NewPay
-	signer   sign.NewPay
+	noSignatureHeaders // the signature lives inside the body (data.sign)
+	cfg                NewPayConfig
+	verifier           sign.NewPay
+	signer             sign.NewPay
 }
 
 // newpayExampleStatus reports whether a NewPay status is written in the
@@ -109,7 +110,8 @@ type newpayEnvelope struct {
 }
 
 // newpayData is the data object of a successful answer. tranAbbr is always
-// null, as in NewPay's example; sign is set last, over the other members.
+// null, as in NewPay's example; newpaySignData appends sign, over the other
+// members.
 type newpayData struct {
 	AppID               string       `json:"appId"`
 	TranAbbr            *string      `json:"tranAbbr"`
@@ -124,7 +126,6 @@ type newpayData struct {
 	NewpayOrderNo       string       `json:"newpayOrderNo"`
 	RefundOrderNo       string       `json:"refundOrderNo"`
 	NewpayRefundOrderNo string       `json:"newpayRefundOrderNo"`
-	Sign                string       `json:"sign,omitempty"`
 }
 
 // newpayPayMethodNewPay is payMethod 1, "NewPay" [doc].
@@ -161,35 +162,12 @@ func (b *newpayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fau
 			d.TranStatus = &n
 		}
 	}
-	data, err := b.signData(d, f)
+	data, err := newpaySignData(d, b.signer.SignJSON, f)
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(newpayEnvelope{Success: true, Message: "success", Data: data, Code: newpayOK, Timestamp: ts})
 }
-
-// signData marshals d with data.sign over its canonical string, corrupted or
-// left out as fault f asks.
-func (b *newpayBackend) signData(d newpayData, f Fault) ([]byte, error) {
-	unsigned, err := json.Marshal(d)
-	if err != nil || f == FaultMissingSignature {
-		return unsigned, err
-	}
-	canonical, err := sign.NewPayCanonicalJSON(unsigned)
-	if err != nil {
-		return nil, err
-	}
-	if d.Sign, err = b.signer.Sign(canonical); err != nil {
-		return nil, err
-	}
-	if f == FaultBadSignature {
-		d.Sign = corruptBase64(d.Sign)
-	}
-	return json.Marshal(d)
-}
-
-// sign does nothing: NewPay's signature lives inside the body (data.sign).
-func (b *newpayBackend) sign(*http.Request, http.Header, []byte, Fault, time.Time) error { return nil }
 
 // The identities of DemoConfig's NewPay simulator, from NewPay's own
 // documentation examples. A client of it uses the same values.

@@ -63,9 +63,10 @@ func NewNewPay2(cfg NewPay2Config) (*Simulator, error) {
 }
 
 type newpay2Backend struct {
-	cfg      NewPay2Config
-	verifier sign.NewPay2
-	signer   sign.NewPay2
+	noSignatureHeaders // the signature lives inside the body (data.sign)
+	cfg                NewPay2Config
+	verifier           sign.NewPay2
+	signer             sign.NewPay2
 }
 
 // check accepts every refund: each value is sent as a JSON string.
@@ -131,7 +132,7 @@ func (b *newpay2Backend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 			d.NewpayRefundNo = ptr.NonZero(ref.ProviderRefundID + MismatchSuffix)
 		}
 	}
-	data, err := b.signData(d, f)
+	data, err := newpaySignData(d, b.signer.SignJSON, f) // d.Sign is nil: the member is appended
 	if err != nil {
 		return nil, err
 	}
@@ -139,35 +140,12 @@ func (b *newpay2Backend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 	return json.Marshal(env)
 }
 
-// signData marshals d with data.sign over its canonical string, corrupted or
-// left out as fault f asks.
-func (b *newpay2Backend) signData(d newpay2.UniQueryRefundData, f Fault) ([]byte, error) {
-	unsigned, err := json.Marshal(d)
-	if err != nil || f == FaultMissingSignature {
-		return unsigned, err
-	}
-	signed, err := b.signer.SignJSON(unsigned)
-	if err != nil || f != FaultBadSignature {
-		return signed, err
-	}
-	var withSign newpay2.UniQueryRefundData
-	if err := json.Unmarshal(signed, &withSign); err != nil {
-		return nil, err
-	}
-	bad := corruptBase64(ptr.Value(withSign.Sign))
-	withSign.Sign = &bad
-	return json.Marshal(withSign)
-}
-
-// sign does nothing: NewPay's signature lives inside the body (data.sign).
-func (b *newpay2Backend) sign(*http.Request, http.Header, []byte, Fault, time.Time) error { return nil }
-
 // The identities of DemoConfig's NewPay v2 simulator. NewPay's v2 page has
 // no examples; these are its v1 examples' appId and merchantId. A client of
 // it uses the same values.
 const (
-	DemoNewPay2AppID = "3514d69403bc4ce1a8fafb6415a31018"
-	DemoNewPay2MchID = "876266cdc7154dd08a022fd1f2eace55"
+	DemoNewPay2AppID = DemoNewPayAppID
+	DemoNewPay2MchID = DemoNewPayMerchantID
 )
 
 func init() {

@@ -1,7 +1,10 @@
 package simulator
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/refundkit/refundkit/sign"
 )
@@ -50,4 +53,33 @@ func newpayIdentity(appOK, merchantOK bool, merchantField string, verifyJSON fun
 		return &providerError{code: newpaySignVerifyFailed, message: "sign verification failed"}
 	}
 	return nil
+}
+
+// newpaySignData marshals data, which has no sign member, and adds one
+// with signJSON: sign.NewPay's or sign.NewPay2's SignJSON, whose canonical
+// strings differ for nested objects (v2's refundAmt), so each version keeps
+// its own rule while the bytes sent are, by construction, the bytes signed.
+// Fault f leaves the member out (FaultMissingSignature) or flips a bit of
+// the signature (FaultBadSignature), every other byte unchanged.
+func newpaySignData(data any, signJSON func([]byte) ([]byte, error), f Fault) ([]byte, error) {
+	unsigned, err := json.Marshal(data)
+	if err != nil || f == FaultMissingSignature {
+		return unsigned, err
+	}
+	signed, err := signJSON(unsigned)
+	if err != nil || f != FaultBadSignature {
+		return signed, err
+	}
+	var s struct {
+		Sign string `json:"sign"`
+	}
+	if err := json.Unmarshal(signed, &s); err != nil {
+		return nil, err
+	}
+	good, _ := json.Marshal(s.Sign)
+	bad, _ := json.Marshal(corruptBase64(s.Sign))
+	if n := bytes.Count(signed, good); n != 1 {
+		return nil, fmt.Errorf("simulator: the signature stands %d times in the data object, want once", n)
+	}
+	return bytes.Replace(signed, good, bad, 1), nil
 }

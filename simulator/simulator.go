@@ -57,6 +57,15 @@ type backend interface {
 	sign(r *http.Request, h http.Header, body []byte, f Fault, now time.Time) error
 }
 
+// noSignatureHeaders is embedded by the backends that set no signature
+// header: their sign does nothing (NewPay signs inside the body, ZaloPay
+// not at all).
+type noSignatureHeaders struct{}
+
+func (noSignatureHeaders) sign(*http.Request, http.Header, []byte, Fault, time.Time) error {
+	return nil
+}
+
 // providerError is an error answer in the provider's own terms.
 type providerError struct {
 	code    string // NewPay and PayerMax code, AlphaPay resultCode, ZaloPay return_code

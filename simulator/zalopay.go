@@ -51,8 +51,9 @@ func NewZaloPay(cfg ZaloPayConfig) (*Simulator, error) {
 }
 
 type zalopayBackend struct {
-	appID int64
-	mac   sign.ZaloPay
+	noSignatureHeaders // ZaloPay does not sign its answers
+	appID              int64
+	mac                sign.ZaloPay
 }
 
 func (b *zalopayBackend) check(r Refund) error {
@@ -153,9 +154,6 @@ var zalopayRequestLevel = map[string]bool{
 func zalopayErrorAnswer(code, sub string) bool {
 	return strings.HasPrefix(code, "-") || (code == strconv.Itoa(zalopayFail) && zalopayRequestLevel[sub])
 }
-
-// sign does nothing: ZaloPay does not sign its answers.
-func (b *zalopayBackend) sign(*http.Request, http.Header, []byte, Fault, time.Time) error { return nil }
 
 // optInt parses an optional integer; "" gives nil.
 func optInt(s string) (*int, error) {
