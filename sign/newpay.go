@@ -2,7 +2,6 @@ package sign
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -89,23 +88,7 @@ func (n NewPay) SignJSON(object []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	quoted, err := json.Marshal(sig)
-	if err != nil {
-		return nil, fmt.Errorf("sign: newpay: %w", err)
-	}
-	out := make([]byte, 0, len(object)+len(quoted)+len(NewPaySignField)+4)
-	if o.sign.found {
-		out = append(out, object[:o.sign.start]...)
-		out = append(out, quoted...)
-		return append(out, object[o.sign.end:]...), nil
-	}
-	out = append(out, object[:o.insertAt]...)
-	if o.names > 0 {
-		out = append(out, ',')
-	}
-	out = append(out, `"`+NewPaySignField+`":`...)
-	out = append(out, quoted...)
-	return append(out, object[o.insertAt:]...), nil
+	return setSignMember(object, o.sign, o.insertAt, o.names > 0, sig), nil
 }
 
 // VerifyJSON verifies a flat JSON object that carries its own signature: the
@@ -126,11 +109,8 @@ func (n NewPay) VerifyJSON(object []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: newpay: %w", ErrInvalidSignature, err)
 	}
-	switch {
-	case !o.sign.found || o.sign.null || (o.sign.isString && len(o.sign.value) == 0):
-		return fmt.Errorf("%w: newpay: no sign member", ErrMissingSignature)
-	case !o.sign.isString:
-		return fmt.Errorf("%w: newpay: sign member is not a string", ErrMalformedSignature)
+	if err := checkSignMember("newpay", o.sign); err != nil {
+		return err
 	}
 	canonical, err := joinCanonical(o.fields)
 	if err != nil {

@@ -2,7 +2,6 @@ package sign
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -58,23 +57,7 @@ func (n NewPay2) SignJSON(object []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	quoted, err := json.Marshal(sig)
-	if err != nil {
-		return nil, fmt.Errorf("sign: newpay2: %w", err)
-	}
-	out := make([]byte, 0, len(object)+len(quoted)+len(NewPaySignField)+4)
-	if o.sign.found {
-		out = append(out, object[:o.sign.start]...)
-		out = append(out, quoted...)
-		return append(out, object[o.sign.end:]...), nil
-	}
-	out = append(out, object[:o.closeAt]...)
-	if len(o.members) > 0 {
-		out = append(out, ',')
-	}
-	out = append(out, `"`+NewPaySignField+`":`...)
-	out = append(out, quoted...)
-	return append(out, object[o.closeAt:]...), nil
+	return setSignMember(object, o.sign, o.closeAt, len(o.members) > 0, sig), nil
 }
 
 // VerifyJSON verifies a JSON object that carries its own signature: the
@@ -93,11 +76,8 @@ func (n NewPay2) VerifyJSON(object []byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: newpay2: %w", ErrInvalidSignature, err)
 	}
-	switch {
-	case !o.sign.found || o.sign.null || (o.sign.isString && len(o.sign.value) == 0):
-		return fmt.Errorf("%w: newpay2: no sign member", ErrMissingSignature)
-	case !o.sign.isString:
-		return fmt.Errorf("%w: newpay2: sign member is not a string", ErrMalformedSignature)
+	if err := checkSignMember("newpay2", o.sign); err != nil {
+		return err
 	}
 	canonical, err := o.canonical(n.Nested)
 	if err != nil {

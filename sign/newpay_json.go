@@ -134,3 +134,38 @@ func jsonString(raw []byte) []byte {
 	_ = json.Unmarshal(raw, &s) // cannot fail: json.Valid accepted the token
 	return []byte(s)
 }
+
+// setSignMember returns object with its sign member set to sig: the value
+// of sign replaced in place when the object has that member, else
+// "sign":sig added at insertAt (after the last member; hasMembers says a
+// comma goes first). Every other byte is kept, so what was signed is what
+// is sent. NewPay v1 and v2 alike.
+func setSignMember(object []byte, sign member, insertAt int, hasMembers bool, sig string) []byte {
+	quoted, _ := json.Marshal(sig) // a string always marshals
+	out := make([]byte, 0, len(object)+len(quoted)+len(NewPaySignField)+4)
+	if sign.found {
+		out = append(out, object[:sign.start]...)
+		out = append(out, quoted...)
+		return append(out, object[sign.end:]...)
+	}
+	out = append(out, object[:insertAt]...)
+	if hasMembers {
+		out = append(out, ',')
+	}
+	out = append(out, `"`+NewPaySignField+`":`...)
+	out = append(out, quoted...)
+	return append(out, object[insertAt:]...)
+}
+
+// checkSignMember is VerifyJSON's check of the sign member, NewPay v1 and
+// v2 alike: missing, null or empty is ErrMissingSignature, not a string
+// ErrMalformedSignature.
+func checkSignMember(provider string, sign member) error {
+	switch {
+	case !sign.found || sign.null || (sign.isString && len(sign.value) == 0):
+		return fmt.Errorf("%w: %s: no sign member", ErrMissingSignature, provider)
+	case !sign.isString:
+		return fmt.Errorf("%w: %s: sign member is not a string", ErrMalformedSignature, provider)
+	}
+	return nil
+}
