@@ -22,20 +22,21 @@ func (c *config) client(p refundkit.Provider, opts ...inquiry.Option) (refundkit
 	return cl, nil
 }
 
-// clients builds a client for every provider the file configures; a file
-// that configures none is an error.
-func (c *config) clients(opts ...inquiry.Option) (map[refundkit.Provider]refundkit.Inquirer, error) {
+// clients builds a client for every provider the file configures, in the
+// order of refundkit.Providers: the list bulk.New and track.Options take. A
+// file that configures none is an error.
+func (c *config) clients(opts ...inquiry.Option) ([]refundkit.Inquirer, error) {
 	ps := c.providers()
 	if len(ps) == 0 {
 		return nil, fmt.Errorf("config %s configures no provider (want a section for %s)", c.path, providerList())
 	}
-	out := make(map[refundkit.Provider]refundkit.Inquirer, len(ps))
+	out := make([]refundkit.Inquirer, 0, len(ps))
 	for _, p := range ps {
 		cl, err := c.client(p, opts...)
 		if err != nil {
 			return nil, err
 		}
-		out[p] = cl
+		out = append(out, cl)
 	}
 	return out, nil
 }

@@ -62,7 +62,7 @@ func newEnv(t testing.TB, extra func(refundkit.Provider) []simulator.Refund) *en
 
 // clients builds one SDK client per provider from the env's config file,
 // the way the commands do.
-func (e *env) clients(t testing.TB) map[refundkit.Provider]refundkit.Inquirer {
+func (e *env) clients(t testing.TB) []refundkit.Inquirer {
 	t.Helper()
 	cfg, err := loadConfig(e.config)
 	require.NoError(t, err)

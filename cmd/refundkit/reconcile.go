@@ -230,22 +230,24 @@ func openOutput(name, input string) (io.Writer, func() error, error) {
 // written. The summary then counts the rows written before that; it is
 // marked started once the header has been read.
 func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
-	clients map[refundkit.Provider]refundkit.Inquirer, opts reconcileOptions) (summary, error) {
+	clients []refundkit.Inquirer, opts reconcileOptions) (summary, error) {
 	s := &sink{out: batch{out: out}, errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
 
-	list := make([]refundkit.Inquirer, 0, len(clients))
-	for _, c := range clients {
-		list = append(list, countingInquirer{Inquirer: c, n: &s.c.asking})
+	counted := make([]refundkit.Inquirer, len(clients))
+	configured := make(map[refundkit.Provider]bool, len(clients))
+	for i, c := range clients {
+		counted[i] = countingInquirer{Inquirer: c, n: &s.c.asking}
+		configured[c.Provider()] = true
 	}
 	bulkOpts := []bulk.Option{bulk.WithConcurrency(opts.concurrency)}
 	if opts.untilFinal {
 		bulkOpts = append(bulkOpts, bulk.WithPollUntilFinal(opts.poll))
 	}
-	runner, err := bulk.New(list, bulkOpts...)
+	runner, err := bulk.New(counted, bulkOpts...)
 	if err != nil {
 		return s.result(err)
 	}
-	rows, err := newRowReader(countingReader{r: in, n: &s.c.read}, func(p refundkit.Provider) bool { return clients[p] != nil })
+	rows, err := newRowReader(countingReader{r: in, n: &s.c.read}, func(p refundkit.Provider) bool { return configured[p] })
 	if err != nil {
 		return s.result(err)
 	}

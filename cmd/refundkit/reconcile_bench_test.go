@@ -44,7 +44,7 @@ const reconcileBenchRows = 5_000
 // control pairs the plain loop with itself: its distance from 1 is the
 // noise floor.
 func BenchmarkReconcileRatio(b *testing.B) {
-	zalopay := map[refundkit.Provider]refundkit.Inquirer{refundkit.ZaloPay: simulateZaloPay(b)}
+	zalopay := simulateZaloPay(b)
 	input := "provider,refund_id\n" + strings.Repeat("zalopay,230407_2554_demo_succeeded\n", reconcileBenchRows)
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
@@ -53,14 +53,14 @@ func BenchmarkReconcileRatio(b *testing.B) {
 	b.Cleanup(func() { _ = devNull.Close() })
 	ctx := b.Context()
 	plain := func() error {
-		return plainReconcile(ctx, strings.NewReader(input), devNull, zalopay[refundkit.ZaloPay], bulk.DefaultConcurrency)
+		return plainReconcile(ctx, strings.NewReader(input), devNull, zalopay, bulk.DefaultConcurrency)
 	}
 	for _, name := range []string{"zalopay", "control"} {
 		b.Run(name, func(b *testing.B) {
 			measured := plain
 			if name == "zalopay" {
 				measured = func() error {
-					sum, err := reconcile(ctx, strings.NewReader(input), devNull, io.Discard, zalopay,
+					sum, err := reconcile(ctx, strings.NewReader(input), devNull, io.Discard, []refundkit.Inquirer{zalopay},
 						reconcileOptions{concurrency: bulk.DefaultConcurrency})
 					if err == nil && sum.statuses[refundkit.StatusSucceeded] != reconcileBenchRows {
 						err = errors.New("not every row succeeded")
@@ -201,9 +201,9 @@ func simulateZaloPay(b *testing.B) refundkit.Inquirer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	clients, err := cfg.clients()
+	client, err := cfg.client(refundkit.ZaloPay)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return clients[refundkit.ZaloPay]
+	return client
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -199,7 +200,7 @@ func TestReconcileFatal(t *testing.T) {
 func TestReconcileUnconfiguredProvider(t *testing.T) {
 	e := newEnv(t, nil)
 	clients := e.clients(t)
-	delete(clients, refundkit.NewPay)
+	clients = slices.DeleteFunc(clients, func(c refundkit.Inquirer) bool { return c.Provider() == refundkit.NewPay })
 	var out, errOut bytes.Buffer
 	in := "provider,refund_id\nnewpay,demo-newpay-succeeded\nzalopay,230407_2554_demo_succeeded\nnewpay,demo-newpay-failed\n"
 	sum, err := reconcile(context.Background(), strings.NewReader(in), &out, &errOut, clients, reconcileOptions{concurrency: 1})

@@ -76,8 +76,8 @@ func runServe(ctx context.Context, args []string, std stdio) int {
 		fmt.Fprintln(std.errOut, "refundkit serve: exporting inquiry spans over OTLP")
 	}
 	metrics := newServeMetrics()
-	for _, p := range cfg.providers() {
-		opts.Inquirers = append(opts.Inquirers, metrics.Instrument(clients[p]))
+	for _, c := range clients {
+		opts.Inquirers = append(opts.Inquirers, metrics.Instrument(c))
 	}
 	opts.Logger = slog.New(slog.NewTextHandler(std.errOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	tr, err := track.Open(ctx, *wf.db, opts)

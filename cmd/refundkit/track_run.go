@@ -48,12 +48,8 @@ func runTrackRun(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return std.fail("track run", err)
 	}
-	clients, err := cfg.clients()
-	if err != nil {
+	if opts.Inquirers, err = cfg.clients(); err != nil {
 		return std.fail("track run", err)
-	}
-	for _, c := range clients {
-		opts.Inquirers = append(opts.Inquirers, c)
 	}
 	tr, err := track.Open(ctx, *wf.db, opts)
 	if err != nil {
