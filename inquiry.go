@@ -24,19 +24,23 @@ type Inquirer interface {
 //
 //	provider  RefundID          ProviderRefundID      RefundRequestID
 //	NewPay    refundOrderNo     -                     -
+//	NewPay2   mchRefundNo       newpayRefundNo        -
 //	PayerMax  outRefundNo       refundTradeNo         -
 //	ZaloPay   m_refund_id       -                     -
 //	AlphaPay  refundId          -                     refundRequestId (optional)
 //
-// PayerMax needs RefundID or ProviderRefundID (or both); every other provider
-// needs RefundID. A field the provider does not take is an invalid-request
-// error, so a mistake never goes unnoticed.
+// PayerMax and NewPay v2 need RefundID or ProviderRefundID (or both); every
+// other provider needs RefundID. A field the provider does not take is an
+// invalid-request error, so a mistake never goes unnoticed (package inquiry
+// holds these rules: inquiry.QueryFieldsOf, inquiry.CheckQuery).
 type Query struct {
 	// RefundID is the identifier the provider's inquiry takes. For NewPay,
 	// PayerMax and ZaloPay it is the merchant's own refund number; for
 	// AlphaPay it is AlphaPay's refund id.
 	RefundID string
-	// ProviderRefundID is PayerMax's refund number (refundTradeNo).
+	// ProviderRefundID is the provider's own refund number, where its
+	// inquiry takes one: PayerMax's refundTradeNo, NewPay v2's
+	// newpayRefundNo.
 	ProviderRefundID string
 	// RefundRequestID is AlphaPay's optional merchant refund id
 	// (refundRequestId).

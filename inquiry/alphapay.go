@@ -133,12 +133,12 @@ type alphapayClient struct {
 	exponents map[string]int // the caller's CurrencyExponents, copied
 }
 
-// client builds AlphaPay client. A missing merchant code or key, a
-// malformed KeyVersion or CurrencyExponents entry, or an unusable base URL
-// is an error in refundkit.CategoryInvalidRequest.
 // Provider reports that the configuration is AlphaPay's.
 func (AlphaPayConfig) Provider() refundkit.Provider { return refundkit.AlphaPay }
 
+// client builds an AlphaPay client. A missing merchant code or key, a
+// malformed KeyVersion or CurrencyExponents entry, or an unusable base URL
+// is an error in refundkit.CategoryInvalidRequest.
 func (cfg AlphaPayConfig) client(opts []Option) (*core, error) {
 	c := &alphapayClient{nonce: cfg.Nonce, window: cfg.ResponseWindow}
 	c.core = newCore(refundkit.AlphaPay, c, signedAlways, opts)
@@ -192,10 +192,10 @@ func (cfg AlphaPayConfig) client(opts []Option) (*core, error) {
 
 // AlphaPayQuery is the Query fields AlphaPay takes. AlphaPay publishes no
 // maximum length for either id.
-var AlphaPayQuery = QueryFields{
+var AlphaPayQuery = takes(refundkit.AlphaPay, QueryFields{
 	RefundID:        &QueryField{Name: "refundId", Required: true},
 	RefundRequestID: &QueryField{Name: "refundRequestId"},
-}
+})
 
 func (c *alphapayClient) check(q refundkit.Query) error { return AlphaPayQuery.check(&c.core, q) }
 

@@ -72,13 +72,13 @@ type newpayClient struct {
 }
 
 // NewPayQuery is the Query field NewPay takes.
-var NewPayQuery = QueryFields{RefundID: &QueryField{Name: "refundOrderNo", Required: true}}
+var NewPayQuery = takes(refundkit.NewPay, QueryFields{RefundID: &QueryField{Name: "refundOrderNo", Required: true}})
 
-// client builds NewPay client. The base URL defaults to
-// [NewPayProductionURL]; [WithBaseURL] points it elsewhere.
 // Provider reports that the configuration is NewPay's.
 func (NewPayConfig) Provider() refundkit.Provider { return refundkit.NewPay }
 
+// client builds a NewPay client. The base URL defaults to
+// [NewPayProductionURL]; [WithBaseURL] points it elsewhere.
 func (cfg NewPayConfig) client(opts []Option) (*core, error) {
 	c := &newpayClient{cfg: cfg, signer: sign.NewPay{PrivateKey: cfg.PrivateKey, PublicKey: cfg.PublicKey}}
 	c.core = newCore(refundkit.NewPay, c, signedResults, opts)

@@ -82,17 +82,17 @@ type newpay2Client struct {
 }
 
 // NewPay2Query is the Query fields NewPay v2 takes.
-var NewPay2Query = QueryFields{
+var NewPay2Query = takes(refundkit.NewPay2, QueryFields{
 	RefundID:         &QueryField{Name: "mchRefundNo"},
 	ProviderRefundID: &QueryField{Name: "newpayRefundNo"},
 	EitherID:         true,
-}
+})
 
-// client builds NewPay v2 client. The base URL defaults to
-// [NewPay2ProductionURL]; [WithBaseURL] points it elsewhere.
 // Provider reports that the configuration is NewPay2's.
 func (NewPay2Config) Provider() refundkit.Provider { return refundkit.NewPay2 }
 
+// client builds a NewPay v2 client. The base URL defaults to
+// [NewPay2ProductionURL]; [WithBaseURL] points it elsewhere.
 func (cfg NewPay2Config) client(opts []Option) (*core, error) {
 	if cfg.SuccessCode == "" {
 		cfg.SuccessCode = NewPay2SuccessCode

@@ -84,18 +84,18 @@ type payermaxClient struct {
 }
 
 // PayerMaxQuery is the Query fields PayerMax takes.
-var PayerMaxQuery = QueryFields{
+var PayerMaxQuery = takes(refundkit.PayerMax, QueryFields{
 	RefundID:         &QueryField{Name: "outRefundNo", MaxLen: payermaxIDMaxLen},
 	ProviderRefundID: &QueryField{Name: "refundTradeNo", MaxLen: payermaxIDMaxLen},
 	EitherID:         true,
-}
+})
 
-// client builds PayerMax client. The base URL defaults to
-// [PayerMaxProductionURL]; [WithBaseURL] points it elsewhere (for example
-// [PayerMaxUATURL]).
 // Provider reports that the configuration is PayerMax's.
 func (PayerMaxConfig) Provider() refundkit.Provider { return refundkit.PayerMax }
 
+// client builds a PayerMax client. The base URL defaults to
+// [PayerMaxProductionURL]; [WithBaseURL] points it elsewhere (for example
+// [PayerMaxUATURL]).
 func (cfg PayerMaxConfig) client(opts []Option) (*core, error) {
 	if cfg.Version == "" {
 		cfg.Version = PayerMaxDefaultVersion

@@ -2,6 +2,7 @@ package inquiry
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,6 +20,10 @@ type QueryField struct {
 	// MaxLen is the most characters the provider takes; 0 when it
 	// publishes no limit.
 	MaxLen int
+	// Separator, when set, is a character the provider's signature input
+	// uses between values (ZaloPay's "|"): a value containing it would let
+	// two different requests share one signature input, so it is refused.
+	Separator string
 }
 
 // QueryFields says which Query fields a provider takes. A nil field is one
@@ -29,6 +34,36 @@ type QueryFields struct {
 	// EitherID requires RefundID or ProviderRefundID, or both (PayerMax,
 	// NewPay v2), instead of either being required on its own.
 	EitherID bool
+}
+
+// queryFields holds every provider's QueryFields, each registered by the
+// provider's own file with takes.
+var queryFields = map[refundkit.Provider]QueryFields{}
+
+// takes registers f as the Query fields provider p takes, and returns it.
+func takes(p refundkit.Provider, f QueryFields) QueryFields {
+	queryFields[p] = f
+	return f
+}
+
+// QueryFieldsOf returns the Query fields provider p takes; ok is false for a
+// provider this package has no client for.
+func QueryFieldsOf(p refundkit.Provider) (f QueryFields, ok bool) {
+	f, ok = queryFields[p]
+	return f, ok
+}
+
+// CheckQuery validates q for provider p without a client, as p's client
+// validates it before any network call: the same invalid-request
+// *refundkit.Error, for code that stores queries to ask later (package
+// track). An unknown provider is an invalid request too.
+func CheckQuery(p refundkit.Provider, q refundkit.Query) error {
+	c := &core{provider: p}
+	f, ok := queryFields[p]
+	if !ok {
+		return c.invalidRequest("unknown provider %q", p)
+	}
+	return f.check(c, q)
 }
 
 // check validates q against the fields before any network call.
@@ -56,6 +91,9 @@ func (f *QueryField) check(c *core, field, v string) error {
 	}
 	if err := validID(v, f.MaxLen); err != "" {
 		return c.invalidRequest("%s (%s) %s", f.Name, field, err)
+	}
+	if f.Separator != "" && strings.Contains(v, f.Separator) {
+		return c.invalidRequest("%s (%s) contains %q, the signature's separator", f.Name, field, f.Separator)
 	}
 	return nil
 }

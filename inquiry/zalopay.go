@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -85,11 +84,11 @@ type zalopayClient struct {
 	cfg    ZaloPayConfig
 }
 
-// client builds ZaloPay client. A missing AppID or Key1, or an
-// unusable base URL, is an error in refundkit.CategoryInvalidRequest.
 // Provider reports that the configuration is ZaloPay's.
 func (ZaloPayConfig) Provider() refundkit.Provider { return refundkit.ZaloPay }
 
+// client builds a ZaloPay client. A missing AppID or Key1, or an
+// unusable base URL, is an error in refundkit.CategoryInvalidRequest.
 func (cfg ZaloPayConfig) client(opts []Option) (*core, error) {
 	c := &zalopayClient{signer: sign.ZaloPay{Key1: cfg.Key1}, cfg: cfg}
 	c.core = newCore(refundkit.ZaloPay, c, unsigned, opts)
@@ -121,20 +120,11 @@ func (cfg ZaloPayConfig) client(opts []Option) (*core, error) {
 }
 
 // ZaloPayQuery is the Query field ZaloPay takes. ZaloPay publishes no
-// maximum length for m_refund_id.
-var ZaloPayQuery = QueryFields{RefundID: &QueryField{Name: "m_refund_id", Required: true}}
+// maximum length for m_refund_id. The mac covers app_id|m_refund_id|timestamp,
+// so an id containing "|" is refused.
+var ZaloPayQuery = takes(refundkit.ZaloPay, QueryFields{RefundID: &QueryField{Name: "m_refund_id", Required: true, Separator: "|"}})
 
-func (c *zalopayClient) check(q refundkit.Query) error {
-	if err := ZaloPayQuery.check(&c.core, q); err != nil {
-		return err
-	}
-	if strings.Contains(q.RefundID, "|") {
-		// The mac covers app_id|m_refund_id|timestamp: a "|" in the id
-		// would let two different requests share one mac input.
-		return c.invalidRequest("m_refund_id (RefundID) contains %q, the mac's separator", "|")
-	}
-	return nil
-}
+func (c *zalopayClient) check(q refundkit.Query) error { return ZaloPayQuery.check(&c.core, q) }
 
 // encode makes the request with a fresh timestamp and mac.
 func (c *zalopayClient) encode(q refundkit.Query, now time.Time, _ http.Header) ([]byte, error) {

@@ -29,6 +29,10 @@ type Notification struct {
 	// confirming inquiry; nil otherwise. The two may disagree (a forged
 	// or stale claim): Result, the inquiry's, is the one to act on.
 	Notified *refundkit.Result
+	// Query is what an inquiry about the notified refund asks, in the
+	// provider's own terms (for AlphaPay, RefundID is AlphaPay's refund id):
+	// the query WithConfirm sends, and the one to track the refund by.
+	Query refundkit.Query
 	// Key identifies the notification for de-duplication: the provider,
 	// the merchant, the refund's ids and the status it reports.
 	Key string
@@ -156,13 +160,13 @@ func (h *Handler) Handle(ctx context.Context, req Request) (Reply, error) {
 	if age := received.Sub(c.sentAt); age > h.opts.MaxAge || -age > h.opts.MaxFuture {
 		return h.refuse(ctx, ReasonStale, fmt.Sprintf("sent %s, received %s", c.sentAt.UTC().Format(time.RFC3339), received.UTC().Format(time.RFC3339)), nil)
 	}
-	n := Notification{Provider: h.provider, Result: c.result, Key: h.key(c.key), SentAt: c.sentAt, ReceivedAt: received}
-	return h.deliverOnce(ctx, n, c.query)
+	n := Notification{Provider: h.provider, Result: c.result, Query: c.query, Key: h.key(c.key), SentAt: c.sentAt, ReceivedAt: received}
+	return h.deliverOnce(ctx, n)
 }
 
 // deliverOnce claims the key, confirms if asked to, delivers and commits.
 // Every path that does not deliver releases the claim.
-func (h *Handler) deliverOnce(ctx context.Context, n Notification, q refundkit.Query) (rep Reply, err error) {
+func (h *Handler) deliverOnce(ctx context.Context, n Notification) (rep Reply, err error) {
 	claim, err := h.opts.Store.Begin(ctx, n.Key)
 	switch {
 	case err != nil:
@@ -179,7 +183,7 @@ func (h *Handler) deliverOnce(ctx context.Context, n Notification, q refundkit.Q
 		}
 	}()
 	if h.opts.Confirm != nil {
-		res, err := h.opts.Confirm.Inquire(ctx, q)
+		res, err := h.opts.Confirm.Inquire(ctx, n.Query)
 		if err != nil {
 			return h.refuse(ctx, ReasonConfirm, "", err)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/track"
 )
@@ -23,7 +22,7 @@ func Deliver(tr *track.Tracker) notify.DeliverFunc {
 		if n.Notified != nil {
 			res = n.Notified // with WithConfirm, record what was pushed; the tracker confirms it itself
 		}
-		refs := candidates(n.Provider, res)
+		refs := candidates(n)
 		if len(refs) == 0 {
 			return errors.New("service: the notification names no refund id")
 		}
@@ -40,27 +39,21 @@ func Deliver(tr *track.Tracker) notify.DeliverFunc {
 	}
 }
 
-// candidates are the refs a notification may be tracked under, as its
-// provider's inquiry asks: for PayerMax with both ids, then by either
-// alone; for AlphaPay by AlphaPay's own refund id (its inquiry's), with
-// the merchant's refundRequestId; for NewPay by the merchant's id. The
-// last is the one an untracked refund is added as.
-func candidates(p refundkit.Provider, r *refundkit.Result) []track.Ref {
-	if p == refundkit.AlphaPay {
-		if r.ProviderRefundID == "" {
-			return nil
-		}
-		return []track.Ref{{Provider: p, RefundID: r.ProviderRefundID, RefundRequestID: r.MerchantRefundID}}
+// candidates are the refs a notification may be tracked under, from the
+// most to the least specific: the query the provider's inquiry takes (see
+// notify.Notification.Query) and, when it names both the merchant's and the
+// provider's refund ids, the merchant's alone (a refund added by that id
+// alone). The last is the one an untracked refund is added as.
+func candidates(n notify.Notification) []track.Ref {
+	q := n.Query
+	if q.RefundID == "" && q.ProviderRefundID == "" {
+		return nil
 	}
-	var out []track.Ref
-	if p == refundkit.PayerMax && r.MerchantRefundID != "" && r.ProviderRefundID != "" {
-		out = append(out, track.Ref{Provider: p, RefundID: r.MerchantRefundID, ProviderRefundID: r.ProviderRefundID})
-	}
-	if p == refundkit.PayerMax && r.MerchantRefundID == "" && r.ProviderRefundID != "" {
-		out = append(out, track.Ref{Provider: p, ProviderRefundID: r.ProviderRefundID})
-	}
-	if r.MerchantRefundID != "" {
-		out = append(out, track.Ref{Provider: p, RefundID: r.MerchantRefundID})
+	ref := track.Ref{Provider: n.Provider, RefundID: q.RefundID, ProviderRefundID: q.ProviderRefundID, RefundRequestID: q.RefundRequestID}
+	out := []track.Ref{ref}
+	if ref.RefundID != "" && ref.ProviderRefundID != "" {
+		ref.ProviderRefundID = ""
+		out = append(out, ref)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
 )
 
 // Ref names a refund to track: the provider and the ids its inquiry takes
@@ -38,15 +39,12 @@ func (r Ref) String() string {
 // validate checks what can be checked without asking the provider, so that
 // Add never stores a refund that no inquiry could ask about.
 func (r Ref) validate() error {
-	switch {
-	case !r.Provider.Valid():
+	if !r.Provider.Valid() {
 		return fmt.Errorf("%w: unknown provider %q", ErrInvalidRef, r.Provider)
-	case r.RefundID == "" && (r.Provider != refundkit.PayerMax || r.ProviderRefundID == ""):
-		return fmt.Errorf("%w: %s: refund id is empty", ErrInvalidRef, r)
-	case r.ProviderRefundID != "" && r.Provider != refundkit.PayerMax:
-		return fmt.Errorf("%w: %s: only PayerMax takes a provider refund id", ErrInvalidRef, r)
-	case r.RefundRequestID != "" && r.Provider != refundkit.AlphaPay:
-		return fmt.Errorf("%w: %s: only AlphaPay takes a refund request id", ErrInvalidRef, r)
+	}
+	// The provider's own rules, as its client checks a query before asking.
+	if err := inquiry.CheckQuery(r.Provider, r.Query()); err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrInvalidRef, r, err)
 	}
 	return nil
 }
