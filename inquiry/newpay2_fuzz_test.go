@@ -1,7 +1,6 @@
 package inquiry_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/refundkit/refundkit"
@@ -9,10 +8,9 @@ import (
 )
 
 func init() {
-	fuzzQueries[refundkit.NewPay2] = refundkit.Query{RefundID: "ORDERNORFD000000000A104"}
-	fuzzStatusesAllowed[refundkit.NewPay2] = map[refundkit.Status][]string{
+	fuzzProvider(refundkit.NewPay2, FuzzNewPay2Response, refundkit.Query{RefundID: "ORDERNORFD000000000A104"}, map[refundkit.Status][]string{
 		refundkit.StatusSucceeded: {"SUCCESS"}, refundkit.StatusPending: {"PROCESSING"}, refundkit.StatusFailed: {"FAIL"},
-	}
+	})
 }
 
 // FuzzNewPay2Response feeds NewPay v2 answers, signed, forged or as given,
@@ -35,20 +33,5 @@ func FuzzNewPay2Response(f *testing.F) {
 		envelope(`{"mchRefundNo":"ORDERNORFD000000000A104","refundAmt":{"value":{"x":1}}}`),
 		[]byte(`{"success":false,"message":"order information does not exist","code":"Z00051","timestamp":1}`),
 		[]byte(`{"success":true,"code":"0","data":null}`), []byte(`[]`), []byte(``))
-	for _, body := range bodies {
-		for _, mode := range fuzzModes {
-			f.Add(body, mode)
-		}
-	}
-	f.Fuzz(func(t *testing.T, body []byte, mode uint8) {
-		if fuzzSigning(mode) == fuzzSigned || fuzzSigning(mode) == fuzzForged {
-			body = newpaySignData(body, signer, fuzzSigning(mode) == fuzzForged)
-		}
-		ft.ask(t, fuzzReply{status: fuzzStatus(mode), body: body}, func() bool {
-			var env struct {
-				Data json.RawMessage `json:"data"`
-			}
-			return json.Unmarshal(body, &env) == nil && verifier.VerifyJSON(env.Data) == nil
-		})
-	})
+	fuzzNewPayFamily(f, ft, bodies, signer, verifier)
 }
