@@ -16,7 +16,6 @@ import (
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/internal/jsonspan"
-	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -27,46 +26,20 @@ const replayBase = "https://recorded.invalid"
 // replayKeys sign the replayed requests; nothing checks them.
 var replayKeys = sync.OnceValues(simulator.GenerateKeys)
 
-// replayClients build, per provider, an SDK client that sends as the
-// recorded request did (the same pseudonymised app and merchant ids, which
-// answers echo) with throwaway keys.
-var replayClients = map[refundkit.Provider]func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error){
-	refundkit.NewPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
-		return inquiry.New(newPayConfig(rec, k), opts...)
-	},
-	refundkit.PayerMax: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
-		return inquiry.New(payerMaxConfig(rec, k), opts...)
-	},
-	refundkit.ZaloPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
-		appID, err := strconv.ParseInt(rec.requestMember("app_id"), 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("recorded app_id: %w", err)
-		}
-		return inquiry.New(inquiry.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, opts...)
-	},
-	refundkit.AlphaPay: func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
-		return inquiry.New(alphaPayConfig(rec, k), opts...)
-	},
+// replayer is, per provider, how to replay its recordings: config gives
+// the provider's configuration with the recording's pseudonymised
+// identities (from the recorded request: the inquiry the merchant sent, or
+// the notification the provider pushed), which answers echo, and throwaway
+// keys; resign, for a provider that pushes notifications, signs a recorded
+// notification afresh with the throwaway platform key (nil otherwise).
+type replayer struct {
+	config func(rec *Recording, k *simulator.Keys) (inquiry.Config, error)
+	resign func(rec *Recording, k *simulator.Keys, header http.Header, body []byte) ([]byte, error)
 }
 
-// newPayConfig, payerMaxConfig and alphaPayConfig are the provider's
-// configuration with the recording's pseudonymised identities (from the
-// recorded request: the inquiry the merchant sent, or the notification the
-// provider pushed) and throwaway keys.
-func newPayConfig(rec *Recording, k *simulator.Keys) inquiry.NewPayConfig {
-	return inquiry.NewPayConfig{AppID: rec.requestMember("appId"), MerchantID: rec.requestMember("merchantId"),
-		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
-}
-
-func payerMaxConfig(rec *Recording, k *simulator.Keys) inquiry.PayerMaxConfig {
-	return inquiry.PayerMaxConfig{AppID: rec.requestMember("appId"), MerchantNo: rec.requestMember("merchantNo"),
-		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
-}
-
-func alphaPayConfig(rec *Recording, k *simulator.Keys) inquiry.AlphaPayConfig {
-	return inquiry.AlphaPayConfig{MerchantCode: rec.Request.Header.Get(sign.AlphaPayHeaderMerchantCode),
-		PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}
-}
+// replayers holds every provider's replayer, each registered by the
+// provider's own file (replay_<provider>.go).
+var replayers = map[refundkit.Provider]replayer{}
 
 // Replay asks the SDK the recorded query and answers it with the recorded
 // response, so that the answer is decoded and mapped exactly as the
@@ -74,7 +47,7 @@ func alphaPayConfig(rec *Recording, k *simulator.Keys) inquiry.AlphaPayConfig {
 // only here: the recording's signatures are redacted. The client's clock
 // reads RecordedAt. No request leaves the process.
 func Replay(rec *Recording) (*refundkit.Result, error) {
-	build, ok := replayClients[rec.Provider]
+	r, ok := replayers[rec.Provider]
 	if !ok {
 		return nil, fmt.Errorf("contract: replay: unknown provider %q", rec.Provider)
 	}
@@ -82,14 +55,18 @@ func Replay(rec *Recording) (*refundkit.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contract: replay: %w", err)
 	}
+	cfg, err := r.config(rec, keys)
+	if err != nil {
+		return nil, fmt.Errorf("contract: replay: %w", err)
+	}
 	at := rec.RecordedAt
-	client, err := build(rec, keys, []inquiry.Option{
+	client, err := inquiry.New(cfg, []inquiry.Option{
 		inquiry.WithBaseURL(replayBase),
 		inquiry.WithHTTPClient(&http.Client{Transport: replayTransport{rec}}),
 		inquiry.WithInsecureSkipVerify(), // the replay's one exception: signatures are redacted
 		inquiry.WithRetry(inquiry.NoRetry()),
 		inquiry.WithClock(func() time.Time { return at }),
-	})
+	}...)
 	if err != nil {
 		return nil, fmt.Errorf("contract: replay: %w", err)
 	}

@@ -6,11 +6,13 @@ import (
 	"github.com/refundkit/refundkit/simulator"
 )
 
-// NewPay v2's replay client: the recording's pseudonymised appId and mchId,
-// as the recorded request sent them, and throwaway keys.
+// NewPay v2's replays: the recording's appId and mchId. v2 publishes no
+// callback.
 func init() {
-	replayClients[refundkit.NewPay2] = func(rec *Recording, k *simulator.Keys, opts []inquiry.Option) (refundkit.Inquirer, error) {
-		return inquiry.New(inquiry.NewPay2Config{AppID: rec.requestMember("appId"), MchID: rec.requestMember("mchId"),
-			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
+	replayers[refundkit.NewPay2] = replayer{
+		config: func(rec *Recording, k *simulator.Keys) (inquiry.Config, error) {
+			return inquiry.NewPay2Config{AppID: rec.requestMember("appId"), MchID: rec.requestMember("mchId"),
+				PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, nil
+		},
 	}
 }
