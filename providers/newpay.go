@@ -29,11 +29,7 @@ func init() {
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},
 		Notify: func(s Section, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
-			sdk, err := s.(*NewPaySection).sdkConfig()
-			if err != nil {
-				return nil, err
-			}
-			return notify.New(sdk, deliver, opts...)
+			return sectionNotify(s.(*NewPaySection).sdkConfig, deliver, opts)
 		},
 		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
 			return notify.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: keys.Platform.Public}, deliver)
@@ -47,15 +43,7 @@ func init() {
 
 // Client builds the client the section describes.
 func (s *NewPaySection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
-	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.NewPay, opts)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := s.sdkConfig()
-	if err != nil {
-		return nil, err
-	}
-	return inquirer(inquiry.New(cfg, opts...))
+	return sectionClient(endpoint{s.BaseURL, s.InsecureHTTP}, s.sdkConfig, opts)
 }
 
 // sdkConfig checks the section's keys and reads its key files: the

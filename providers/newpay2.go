@@ -38,19 +38,17 @@ func init() {
 
 // Client builds the NewPay v2 client the section describes.
 func (s *NewPay2Section) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
-	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.NewPay2, opts)
-	if err != nil {
-		return nil, err
-	}
+	return sectionClient(endpoint{s.BaseURL, s.InsecureHTTP}, s.sdkConfig, opts)
+}
+
+// sdkConfig checks the section's keys and reads its key files.
+func (s *NewPay2Section) sdkConfig() (inquiry.NewPay2Config, error) {
 	if err := required("app_id", s.AppID, "mch_id", s.MchID,
 		"private_key_file", s.PrivateKeyFile, "provider_public_key_file", s.ProviderPublicKeyFile); err != nil {
-		return nil, err
+		return inquiry.NewPay2Config{}, err
 	}
 	priv, pub, err := readKeyPair(s.PrivateKeyFile, s.ProviderPublicKeyFile)
-	if err != nil {
-		return nil, err
-	}
-	return inquirer(inquiry.New(inquiry.NewPay2Config{AppID: s.AppID, MchID: s.MchID, PrivateKey: priv, PublicKey: pub}, opts...))
+	return inquiry.NewPay2Config{AppID: s.AppID, MchID: s.MchID, PrivateKey: priv, PublicKey: pub}, err
 }
 
 // KeyFiles points at the section's key file paths.

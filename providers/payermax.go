@@ -30,11 +30,7 @@ func init() {
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},
 		Notify: func(s Section, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
-			sdk, err := s.(*PayerMaxSection).sdkConfig()
-			if err != nil {
-				return nil, err
-			}
-			return notify.New(sdk, deliver, opts...)
+			return sectionNotify(s.(*PayerMaxSection).sdkConfig, deliver, opts)
 		},
 		DemoNotify: func(keys *simulator.Keys, deliver notify.DeliverFunc) (*notify.Handler, error) {
 			return notify.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
@@ -49,15 +45,7 @@ func init() {
 
 // Client builds the client the section describes.
 func (s *PayerMaxSection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
-	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.PayerMax, opts)
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := s.sdkConfig()
-	if err != nil {
-		return nil, err
-	}
-	return inquirer(inquiry.New(cfg, opts...))
+	return sectionClient(endpoint{s.BaseURL, s.InsecureHTTP}, s.sdkConfig, opts)
 }
 
 // sdkConfig checks the section's keys and reads its key files: the

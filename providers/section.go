@@ -10,6 +10,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
+	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -97,4 +98,30 @@ func keyFileError(key, file string, err error) error {
 		return fmt.Errorf("%s: %s does not exist", key, file)
 	}
 	return fmt.Errorf("%s: %w", key, err)
+}
+
+// sectionClient builds a section's client: the section's endpoint options
+// before opts (checked first), then the configuration config builds from
+// the section's keys. Every provider's Section.Client is this.
+func sectionClient[C inquiry.Config](e endpoint, config func() (C, error), opts []inquiry.Option) (refundkit.Inquirer, error) {
+	var zero C // names its provider, for the endpoint's messages
+	opts, err := e.options(zero.Provider(), opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config()
+	if err != nil {
+		return nil, err
+	}
+	return inquirer(inquiry.New(cfg, opts...))
+}
+
+// sectionNotify builds a section's notification handler from the
+// configuration its client is built from, keys and all.
+func sectionNotify[C inquiry.Config](config func() (C, error), deliver notify.DeliverFunc, opts []notify.Option) (*notify.Handler, error) {
+	cfg, err := config()
+	if err != nil {
+		return nil, err
+	}
+	return notify.New(cfg, deliver, opts...)
 }

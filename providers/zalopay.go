@@ -44,21 +44,22 @@ func (s ZaloPaySection) GoString() string { return s.String() }
 
 // Client builds the ZaloPay client the section describes.
 func (s *ZaloPaySection) Client(opts ...inquiry.Option) (refundkit.Inquirer, error) {
-	opts, err := endpoint{s.BaseURL, s.InsecureHTTP}.options(refundkit.ZaloPay, opts)
-	if err != nil {
-		return nil, err
-	}
+	return sectionClient(endpoint{s.BaseURL, s.InsecureHTTP}, s.sdkConfig, opts)
+}
+
+// sdkConfig checks the section's keys.
+func (s *ZaloPaySection) sdkConfig() (inquiry.ZaloPayConfig, error) {
 	var appID string
 	if s.AppID != 0 {
 		appID = fmt.Sprint(s.AppID)
 	}
 	if err := required("app_id", appID, "key1", s.Key1); err != nil {
-		return nil, err
+		return inquiry.ZaloPayConfig{}, err
 	}
 	if s.AppID < 0 {
-		return nil, fmt.Errorf("app_id %d is not a positive number", s.AppID)
+		return inquiry.ZaloPayConfig{}, fmt.Errorf("app_id %d is not a positive number", s.AppID)
 	}
-	return inquirer(inquiry.New(inquiry.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)}, opts...))
+	return inquiry.ZaloPayConfig{AppID: s.AppID, Key1: sign.NewSecret(s.Key1)}, nil
 }
 
 // KeyFiles is empty: key1 is in the section itself.
