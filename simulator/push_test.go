@@ -13,15 +13,36 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/inquiry"
 	"github.com/refundkit/refundkit/notify"
+	"github.com/refundkit/refundkit/providers"
+	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
 
-// pushProviders are the providers that push refund notifications, with
-// their number of attempts: PayerMax's ladder, NewPay's 1 + 3, AlphaPay's
-// single push.
-var pushProviders = map[refundkit.Provider]int{refundkit.PayerMax: 6, refundkit.NewPay: 4, refundkit.AlphaPay: 1}
+// pushSpeaker is how a provider that pushes refund notifications is
+// spoken: the number of attempts of its schedule, and its notify handler
+// for the demo identities, checking with pub.
+type pushSpeaker struct {
+	attempts int
+	handler  func(pub *sign.PublicKey, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error)
+}
+
+// pushProviders are the providers whose speaker pushes, in registry order.
+func pushProviders() []refundkit.Provider {
+	var out []refundkit.Provider
+	for _, p := range spokenProviders {
+		if speakerOf(p).push != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestPushersSpoken: the providers whose speakers push are exactly those
+// whose descriptors build notification handlers.
+func TestPushersSpoken(t *testing.T) {
+	assert.Equal(t, providers.Pushing(), pushProviders())
+}
 
 // receiver is a merchant's endpoint: the real notify handler of provider p
 // behind a loopback server, recording what it delivers.
@@ -46,17 +67,7 @@ func newReceiver(t *testing.T, p refundkit.Provider) *receiver {
 		return nil
 	}
 	pub, opt := testKeys().Platform.Public, notify.WithClock(fixedClock)
-	var h *notify.Handler
-	var err error
-	switch p {
-	case refundkit.PayerMax:
-		h, err = notify.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
-			MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliver, opt)
-	case refundkit.NewPay:
-		h, err = notify.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliver, opt)
-	case refundkit.AlphaPay:
-		h, err = notify.New(inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliver, opt)
-	}
+	h, err := speakerOf(p).push.handler(pub, deliver, opt)
 	require.NoError(t, err)
 	r.srv = httptest.NewServer(h)
 	t.Cleanup(r.srv.Close)
@@ -90,7 +101,7 @@ func waitPush(t *testing.T, e *env) {
 // delivered once, in the shared vocabulary, and acknowledged at the first
 // attempt.
 func TestPushReachesUserOnce(t *testing.T) {
-	for p := range pushProviders {
+	for _, p := range pushProviders() {
 		t.Run(string(p), func(t *testing.T) {
 			e, r := pushEnv(t, p, 1e6)
 			seed := simulator.DemoRefunds(p)[0] // the succeeded one
@@ -114,7 +125,8 @@ func TestPushReachesUserOnce(t *testing.T) {
 // delivered, so the simulator runs through the provider's whole schedule;
 // a duplicated push is delivered once and acknowledged twice.
 func TestPushFaults(t *testing.T) {
-	for p, attempts := range pushProviders {
+	for _, p := range pushProviders() {
+		attempts := speakerOf(p).push.attempts
 		for _, f := range simulator.PushFaults() {
 			t.Run(string(p)+"/"+string(f), func(t *testing.T) {
 				e, r := pushEnv(t, p, 1e6)
@@ -181,7 +193,16 @@ func TestPushOnTransition(t *testing.T) {
 	assert.Equal(t, "12345678901234.5678", got[0].Result.Amount.Value())
 }
 
-func TestNoPushForZaloPay(t *testing.T) {
-	err := newEnv(t, refundkit.ZaloPay).sim.SetPush(simulator.PushConfig{URL: "http://127.0.0.1:1/"})
-	assert.ErrorIs(t, err, simulator.ErrNoPush)
+// TestNoPush: the simulator of a provider that pushes no notifications
+// (ZaloPay, NewPay v2) refuses a push URL.
+func TestNoPush(t *testing.T) {
+	for _, p := range spokenProviders {
+		if speakerOf(p).push != nil {
+			continue
+		}
+		t.Run(string(p), func(t *testing.T) {
+			err := newEnv(t, p).sim.SetPush(simulator.PushConfig{URL: "http://127.0.0.1:1/"})
+			assert.ErrorIs(t, err, simulator.ErrNoPush)
+		})
+	}
 }

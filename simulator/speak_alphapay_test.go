@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
+	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
@@ -91,6 +93,10 @@ func init() {
 		checkError: func(t *testing.T, r simulator.Refund, a answer) {
 			assert.Equal(t, r.SubStatus, a.get("result", "resultStatus"))
 		},
+		// AlphaPay's single push.
+		push: &pushSpeaker{attempts: 1, handler: func(pub *sign.PublicKey, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
+			return notify.New(inquiry.AlphaPayConfig{MerchantCode: simulator.DemoAlphaPayMerchant, PublicKey: pub}, deliver, opts...)
+		}},
 		notFound: func(t *testing.T, a answer) {
 			assert.Equal(t, "REFUND_NOT_EXIST", a.code(refundkit.AlphaPay))
 			assert.Equal(t, "F", a.get("result", "resultStatus"))

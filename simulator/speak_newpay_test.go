@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
+	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
@@ -94,6 +96,10 @@ func init() {
 		checkError: func(t *testing.T, _ simulator.Refund, a answer) {
 			assert.Equal(t, "false", a.get("success"))
 		},
+		// NewPay's 1 + 3 attempts.
+		push: &pushSpeaker{attempts: 4, handler: func(pub *sign.PublicKey, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
+			return notify.New(inquiry.NewPayConfig{AppID: simulator.DemoNewPayAppID, PublicKey: pub}, deliver, opts...)
+		}},
 		notFound: func(t *testing.T, a answer) {
 			assert.Equal(t, "Z00051", a.code(refundkit.NewPay))
 			assert.Equal(t, "false", a.get("success"))

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/inquiry"
+	"github.com/refundkit/refundkit/notify"
 	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
@@ -101,6 +103,11 @@ func init() {
 		checkError: func(t *testing.T, _ simulator.Refund, a answer) {
 			assert.False(t, a.has("data"))
 		},
+		// PayerMax's ladder: 0 s, 30 s, 5 min, 10 min, 1 h and 12 h.
+		push: &pushSpeaker{attempts: 6, handler: func(pub *sign.PublicKey, deliver notify.DeliverFunc, opts ...notify.Option) (*notify.Handler, error) {
+			return notify.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID,
+				MerchantNo: simulator.DemoPayerMaxMerchantNo, PublicKey: pub}, deliver, opts...)
+		}},
 		notFound: func(t *testing.T, a answer) {
 			assert.Equal(t, "ORDER_NOT_EXIST", a.code(refundkit.PayerMax))
 		},

@@ -54,6 +54,9 @@ type speaker struct {
 	// beyond the code.
 	errorCases []errorCase
 	checkError func(t *testing.T, r simulator.Refund, a answer)
+	// push is how the provider pushes refund notifications; nil for one
+	// that pushes none.
+	push *pushSpeaker
 }
 
 // speakers holds each provider's speaker; see speak.
