@@ -99,17 +99,11 @@ func (c *alphapayClient) amount(refund *gen.Refund) (*refundkit.Money, error) {
 // statusFromAlphaPay maps refundStatus (of a resultStatus S answer) to the
 // shared status.
 func statusFromAlphaPay(refundStatus string) refundkit.Status {
-	switch strings.TrimSpace(refundStatus) {
-	case "SUCCESS":
-		return refundkit.StatusSucceeded
-	case "REFUND_IN_PROCESS":
-		return refundkit.StatusPending
-	case "FAILED":
-		return refundkit.StatusFailed
-	default:
-		return refundkit.StatusUnknown
-	}
+	return alphapayStatuses.status(refundStatus)
 }
+
+// alphapayStatuses are AlphaPay's refundStatus words.
+var alphapayStatuses = statusWords{succeeded: "SUCCESS", pending: "REFUND_IN_PROCESS", failed: "FAILED"}
 
 // alphaPayCodes classifies the resultCode of a resultStatus F answer.
 //

@@ -2,6 +2,7 @@ package inquiry
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -30,6 +31,27 @@ func NewPayStatus(v int64) refundkit.Status {
 	case 1:
 		return refundkit.StatusSucceeded
 	case 0:
+		return refundkit.StatusFailed
+	default:
+		return refundkit.StatusUnknown
+	}
+}
+
+// statusWords are the status strings of a provider that names its
+// statuses: each maps to its shared status, compared after trimming
+// surrounding white space; any other string, the empty one included, is
+// unknown.
+type statusWords struct{ succeeded, pending, failed string }
+
+func (w statusWords) status(raw string) refundkit.Status {
+	switch s := strings.TrimSpace(raw); {
+	case s == "":
+		return refundkit.StatusUnknown
+	case s == w.succeeded:
+		return refundkit.StatusSucceeded
+	case s == w.pending:
+		return refundkit.StatusPending
+	case s == w.failed:
 		return refundkit.StatusFailed
 	default:
 		return refundkit.StatusUnknown

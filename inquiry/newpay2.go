@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -208,14 +207,8 @@ func statusFromNewPay2(raw *json.RawMessage) (refundkit.Status, string) {
 	if err := json.Unmarshal(*raw, &s); err != nil {
 		return refundkit.StatusUnknown, string(*raw)
 	}
-	switch strings.TrimSpace(s) {
-	case "SUCCESS":
-		return refundkit.StatusSucceeded, s
-	case "PROCESSING":
-		return refundkit.StatusPending, s
-	case "FAIL":
-		return refundkit.StatusFailed, s
-	default:
-		return refundkit.StatusUnknown, s
-	}
+	return newpay2Statuses.status(s), s
 }
+
+// newpay2Statuses are NewPay v2's refundStatus words.
+var newpay2Statuses = statusWords{succeeded: "SUCCESS", pending: "PROCESSING", failed: "FAIL"}

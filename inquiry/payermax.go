@@ -262,15 +262,7 @@ var payermaxAssumedCodes = map[string]refundkit.Category{
 }
 
 // statusFromPayerMax maps data.status to the shared status.
-func statusFromPayerMax(raw string) refundkit.Status {
-	switch strings.TrimSpace(raw) {
-	case "REFUND_SUCCESS":
-		return refundkit.StatusSucceeded
-	case "REFUND_PENDING":
-		return refundkit.StatusPending
-	case "REFUND_FAILED":
-		return refundkit.StatusFailed
-	default:
-		return refundkit.StatusUnknown
-	}
-}
+func statusFromPayerMax(raw string) refundkit.Status { return payermaxStatuses.status(raw) }
+
+// payermaxStatuses are PayerMax's data.status words.
+var payermaxStatuses = statusWords{succeeded: "REFUND_SUCCESS", pending: "REFUND_PENDING", failed: "REFUND_FAILED"}
