@@ -14,6 +14,21 @@ import (
 	"github.com/refundkit/refundkit/sign"
 )
 
+// alphaPaySignedAt is body signed with the platform key as AlphaPay signs
+// it at at, with that nonce, its Response-Time written as timeText when
+// that is not empty.
+func alphaPaySignedAt(t *testing.T, k testKeys, body string, at time.Time, timeText, nonce string) stubReply {
+	t.Helper()
+	signer := sign.AlphaPay{MerchantCode: alphaPayMerchant, PrivateKey: k.platform}
+	if timeText != "" {
+		signer.TimeLayout = timeText // a layout without verbs prints itself
+	}
+	h, err := signer.Sign(http.MethodPost, alphaPayPath, []byte(body), at, nonce)
+	require.NoError(t, err)
+	return stubReply{body: []byte(body), header: map[string]string{
+		sign.AlphaPayHeaderResponseTime: h.Time, sign.AlphaPayHeaderNonce: h.Nonce, sign.AlphaPayHeaderSignature: h.Signature}}
+}
+
 // TestAlphaPayFreshness: a validly signed answer is accepted only when its
 // Response-Time is within the window of the client's clock and its Nonce is
 // 32 hex characters, so an old answer (above all an F "not exist", which
@@ -24,14 +39,7 @@ func TestAlphaPayFreshness(t *testing.T) {
 	notFound := alphaPayBody(map[string]any{"result": alphaPayResult("F", "REFUND_NOT_EXIST", ""),
 		"refundId": nil, "refundRequestId": nil, "paymentId": nil, "refundStatus": nil, "refund": nil})
 	signed := func(body string, at time.Time, timeText, nonce string) stubReply {
-		signer := sign.AlphaPay{MerchantCode: alphaPayMerchant, PrivateKey: k.platform}
-		if timeText != "" {
-			signer.TimeLayout = timeText // a layout without verbs prints itself
-		}
-		h, err := signer.Sign(http.MethodPost, alphaPayPath, []byte(body), at, nonce)
-		require.NoError(t, err)
-		return stubReply{body: []byte(body), header: map[string]string{
-			sign.AlphaPayHeaderResponseTime: h.Time, sign.AlphaPayHeaderNonce: h.Nonce, sign.AlphaPayHeaderSignature: h.Signature}}
+		return alphaPaySignedAt(t, k, body, at, timeText, nonce)
 	}
 	tests := []struct {
 		name   string

@@ -2,16 +2,10 @@ package inquiry_test
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"maps"
 	"math/rand/v2"
-	"net/http"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,166 +36,6 @@ const (
 	suiteAttemptsPerQuery = 3               // stubRetry's MaxAttempts
 )
 
-// faultPlan chooses each attempt's fault in advance, from a seeded PCG, and
-// records what each attempt of each inquiry met: on the simulator's side,
-// the fault it got (FaultFunc); on the client's side, whether it ran out of
-// time. Its transport numbers each inquiry's attempts in headers, and its
-// handler serves one request of an inquiry at a time, so that the FaultFunc
-// knows exactly which attempt it serves, even when an attempt that timed out
-// is still being answered as the next begins.
-type faultPlan struct {
-	mu      sync.Mutex
-	planned map[string][]simulator.Fault // by inquiry key, one per possible attempt
-	got     map[string][]simulator.Fault // by inquiry key and attempt; "" for none served
-	sent    map[string][]sentAttempt     // by inquiry key and attempt
-	serving map[string]int               // the attempt the simulator is serving, by inquiry key
-	locks   map[string]*sync.Mutex       // one request of an inquiry at a time
-}
-
-// sentAttempt is the client's side of one attempt.
-type sentAttempt struct {
-	timedOut bool  // the attempt's deadline ended the exchange
-	err      error // the transport or body-read error, if any
-}
-
-// The headers faultPlan's transport adds to each request, and the context
-// key that carries an inquiry's key to it.
-const (
-	suiteInquiryHeader = "X-Fault-Suite-Inquiry"
-	suiteAttemptHeader = "X-Fault-Suite-Attempt"
-)
-
-type suiteKeyCtx struct{}
-
-func newFaultPlan() *faultPlan {
-	return &faultPlan{planned: map[string][]simulator.Fault{}, got: map[string][]simulator.Fault{},
-		sent: map[string][]sentAttempt{}, serving: map[string]int{}, locks: map[string]*sync.Mutex{}}
-}
-
-// plan draws the faults of the attempts of the inquiry with key.
-func (fp *faultPlan) plan(rng *rand.Rand, key string) {
-	pool := simulator.Faults()
-	faults := make([]simulator.Fault, suiteAttemptsPerQuery)
-	for i := range faults {
-		n := rng.IntN(len(pool) + suiteNoneWeight)
-		faults[i] = simulator.FaultNone
-		if n < len(pool) {
-			faults[i] = pool[n]
-		}
-	}
-	fp.planned[key] = faults
-	fp.locks[key] = new(sync.Mutex)
-}
-
-// pick is the simulator's FaultFunc: it serves the planned fault of the
-// attempt being served, and records it. An attempt beyond the plan (a client
-// retrying too often) gets FaultNone, recorded too, so that the suite sees
-// it.
-func (fp *faultPlan) pick(q simulator.Inquiry) simulator.Fault {
-	key := inquiryKey(q)
-	fp.mu.Lock()
-	defer fp.mu.Unlock()
-	n := fp.serving[key]
-	f := simulator.FaultNone
-	if planned := fp.planned[key]; n < len(planned) {
-		f = planned[n]
-	}
-	got := fp.got[key]
-	for len(got) <= n {
-		got = append(got, "")
-	}
-	got[n] = f
-	fp.got[key] = got
-	return f
-}
-
-// handler serves the attempts of each inquiry one at a time, telling pick
-// which attempt it serves.
-func (fp *faultPlan) handler(sim http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.Header.Get(suiteInquiryHeader)
-		n, err := strconv.Atoi(r.Header.Get(suiteAttemptHeader))
-		fp.mu.Lock()
-		lock := fp.locks[key]
-		fp.mu.Unlock()
-		if lock == nil || err != nil {
-			http.Error(w, "fault suite: request of no planned inquiry", http.StatusBadRequest)
-			return
-		}
-		lock.Lock()
-		defer lock.Unlock()
-		fp.mu.Lock()
-		fp.serving[key] = n
-		fp.mu.Unlock()
-		sim.ServeHTTP(w, r)
-	})
-}
-
-// transport numbers the attempts of each inquiry (its key comes in the
-// request's context) and records how each ended.
-func (fp *faultPlan) transport(base http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		key, _ := req.Context().Value(suiteKeyCtx{}).(string)
-		fp.mu.Lock()
-		n := len(fp.sent[key])
-		fp.sent[key] = append(fp.sent[key], sentAttempt{})
-		fp.mu.Unlock()
-		out := req.Clone(req.Context())
-		out.Header.Set(suiteInquiryHeader, key)
-		out.Header.Set(suiteAttemptHeader, strconv.Itoa(n))
-		ended := func(err error) {
-			fp.mu.Lock()
-			fp.sent[key][n] = sentAttempt{err: err, timedOut: errors.Is(err, context.DeadlineExceeded) || req.Context().Err() != nil}
-			fp.mu.Unlock()
-		}
-		resp, err := base.RoundTrip(out)
-		if err != nil {
-			ended(err)
-			return nil, err
-		}
-		resp.Body = &watchedBody{ReadCloser: resp.Body, failed: ended}
-		return resp, nil
-	})
-}
-
-// roundTripFunc adapts a function to http.RoundTripper.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// watchedBody reports the first read error other than io.EOF.
-type watchedBody struct {
-	io.ReadCloser
-	failed func(error)
-	once   sync.Once
-}
-
-func (b *watchedBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF {
-		b.once.Do(func() { b.failed(err) })
-	}
-	return n, err
-}
-
-// attempts returns what each attempt of the inquiry with key met, and a
-// description of the first attempt the record cannot explain: one that
-// reached no fault yet did not run out of time.
-func (fp *faultPlan) attempts(key string) ([]simAttempt, error) {
-	sent, got := fp.sent[key], fp.got[key]
-	as := make([]simAttempt, len(sent))
-	for i, a := range sent {
-		as[i].timedOut = a.timedOut
-		if i < len(got) {
-			as[i].fault = got[i]
-		}
-		if as[i].fault == "" && !a.timedOut {
-			return as, fmt.Errorf("attempt %d reached no fault and did not time out: %v", i+1, a.err)
-		}
-	}
-	return as, nil
-}
-
 // suiteInquiry is one inquiry of the fault suite and what came of it.
 type suiteInquiry struct {
 	c        simCase
@@ -209,51 +43,6 @@ type suiteInquiry struct {
 	res      *refundkit.Result
 	err      error
 	panicked any
-}
-
-// suiteCounts tallies one provider's run (or all of them).
-type suiteCounts struct {
-	inquiries, attempts, wrong, panics int
-	timeouts                           int // attempts timed out without FaultSlow: the machine was busy
-	faults                             map[simulator.Fault]int
-	statuses                           map[refundkit.Status]int
-	errors                             map[refundkit.Category]int
-}
-
-func newSuiteCounts() suiteCounts {
-	return suiteCounts{faults: map[simulator.Fault]int{}, statuses: map[refundkit.Status]int{}, errors: map[refundkit.Category]int{}}
-}
-
-func (s *suiteCounts) add(o suiteCounts) {
-	s.inquiries += o.inquiries
-	s.attempts += o.attempts
-	s.wrong += o.wrong
-	s.panics += o.panics
-	s.timeouts += o.timeouts
-	for k, v := range o.faults {
-		s.faults[k] += v
-	}
-	for k, v := range o.statuses {
-		s.statuses[k] += v
-	}
-	for k, v := range o.errors {
-		s.errors[k] += v
-	}
-}
-
-func (s suiteCounts) String() string {
-	return fmt.Sprintf("%d inquiries, %d attempts (%d retries); faults: %s; other timeouts: %d; statuses: %s; errors: %s; wrong answers = %d, panics = %d",
-		s.inquiries, s.attempts, s.attempts-s.inquiries, tally(s.faults), s.timeouts, tally(s.statuses), tally(s.errors), s.wrong, s.panics)
-}
-
-// tally formats counts as "k=v ..." in key order.
-func tally[K ~string](m map[K]int) string {
-	keys := slices.Sorted(maps.Keys(m))
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
-	}
-	return strings.Join(parts, " ")
 }
 
 // suiteProvider is one provider's part of the suite.
@@ -288,44 +77,10 @@ func TestFaultSuite(t *testing.T) {
 
 	var suites []*suiteProvider
 	for _, p := range refundkit.Providers() {
-		plan := newFaultPlan()
-		s := &suiteProvider{plan: plan, h: newSimHarness(t, p, harnessConfig{
-			opts:      []inquiry.Option{inquiry.WithTimeout(suiteAttemptTimeout)},
-			transport: plan.transport,
-			handler:   plan.handler,
-		})}
-		faults := s.h.sim.Faults()
-		faults.SetSlowDelay(suiteSlowDelay)
-		faults.SetRetryAfter(suiteRetryAfter)
-		faults.Func(s.plan.pick)
-		cases := simCases(p)
-		for i := range perProvider {
-			c := cases[rng.IntN(len(cases))]
-			in := c.instance(fmt.Sprintf("f%05d", i))
-			if in.refund != nil {
-				require.NoError(t, s.h.sim.Seed(*in.refund))
-			}
-			s.plan.plan(rng, in.key)
-			s.inquiries = append(s.inquiries, suiteInquiry{c: c, in: in})
-		}
-		suites = append(suites, s)
+		suites = append(suites, newSuiteProvider(t, p, rng, perProvider))
 	}
-
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
 	start := time.Now()
-	var wg sync.WaitGroup
-	for _, s := range suites {
-		var next atomic.Int64
-		for range suiteWorkers {
-			wg.Go(func() {
-				for i := int(next.Add(1) - 1); i < len(s.inquiries); i = int(next.Add(1) - 1) {
-					s.inquiries[i].run(ctx, s.h.client)
-				}
-			})
-		}
-	}
-	wg.Wait()
+	runSuites(t, suites)
 	elapsed := time.Since(start)
 
 	for _, s := range suites {
@@ -339,28 +94,7 @@ func TestFaultSuite(t *testing.T) {
 		got := s.check(t, model)
 		total.add(got)
 		t.Logf("%s: %v", p, got)
-
-		// What the plan recorded is what the simulator counted.
-		counted := map[simulator.Fault]int{}
-		for f, n := range s.h.sim.Faults().Counts() {
-			counted[f] = int(n)
-		}
-		assert.Equal(t, got.faults, counted, "%s: faults recorded by the FaultFunc and counted by the simulator", p)
-		for _, f := range simulator.Faults() {
-			assert.Positive(t, got.faults[f], "%s: fault %s was never injected", p, f)
-		}
-
-		reqs, resps := s.h.vt.Checked()
-		assert.EqualValues(t, got.attempts, reqs, "%s: every request was contract-checked", p)
-		assert.Positive(t, resps)
-		vs := s.h.vt.Violations()
-		assert.Equal(t, expectedViolations(p, simulator.FaultMissingSignature)*s.missingSignatures(), len(vs),
-			"%s: spec violations", p)
-		for _, v := range vs {
-			if !assert.True(t, v.Response && strings.Contains(v.Err.Error(), "Signature"), "%s: unexpected violation %v", p, v) {
-				break
-			}
-		}
+		s.checkCounted(t, got)
 	}
 	assert.Zero(t, total.wrong, "wrong answers")
 	assert.LessOrEqual(t, total.timeouts, total.attempts/10, "attempts that timed out without FaultSlow")
@@ -368,6 +102,81 @@ func TestFaultSuite(t *testing.T) {
 	summary := fmt.Sprintf("fault suite (seed %d, %s): %v", *faultSeed, elapsed.Round(time.Millisecond), total)
 	t.Log(summary)
 	fmt.Println(summary)
+}
+
+// newSuiteProvider starts p's harness under a fault plan and plans n
+// inquiries about cases of p drawn with rng, their refunds seeded.
+func newSuiteProvider(t *testing.T, p refundkit.Provider, rng *rand.Rand, n int) *suiteProvider {
+	t.Helper()
+	plan := newFaultPlan()
+	s := &suiteProvider{plan: plan, h: newSimHarness(t, p, harnessConfig{
+		opts:      []inquiry.Option{inquiry.WithTimeout(suiteAttemptTimeout)},
+		transport: plan.transport,
+		handler:   plan.handler,
+	})}
+	faults := s.h.sim.Faults()
+	faults.SetSlowDelay(suiteSlowDelay)
+	faults.SetRetryAfter(suiteRetryAfter)
+	faults.Func(s.plan.pick)
+	cases := simCases(p)
+	for i := range n {
+		c := cases[rng.IntN(len(cases))]
+		in := c.instance(fmt.Sprintf("f%05d", i))
+		if in.refund != nil {
+			require.NoError(t, s.h.sim.Seed(*in.refund))
+		}
+		s.plan.plan(rng, in.key)
+		s.inquiries = append(s.inquiries, suiteInquiry{c: c, in: in})
+	}
+	return s
+}
+
+// runSuites makes every planned inquiry, suiteWorkers at a time per
+// provider, all providers at once, within five minutes.
+func runSuites(t *testing.T, suites []*suiteProvider) {
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, s := range suites {
+		var next atomic.Int64
+		for range suiteWorkers {
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(s.inquiries); i = int(next.Add(1) - 1) {
+					s.inquiries[i].run(ctx, s.h.client)
+				}
+			})
+		}
+	}
+	wg.Wait()
+}
+
+// checkCounted checks got, the provider's counts, against its simulator
+// and validating transport: what the plan recorded is what the simulator
+// counted, every fault was injected, every request was contract-checked,
+// and the only spec violations are the expected missing signatures.
+func (s *suiteProvider) checkCounted(t *testing.T, got suiteCounts) {
+	t.Helper()
+	p := s.h.provider
+	counted := map[simulator.Fault]int{}
+	for f, n := range s.h.sim.Faults().Counts() {
+		counted[f] = int(n)
+	}
+	assert.Equal(t, got.faults, counted, "%s: faults recorded by the FaultFunc and counted by the simulator", p)
+	for _, f := range simulator.Faults() {
+		assert.Positive(t, got.faults[f], "%s: fault %s was never injected", p, f)
+	}
+
+	reqs, resps := s.h.vt.Checked()
+	assert.EqualValues(t, got.attempts, reqs, "%s: every request was contract-checked", p)
+	assert.Positive(t, resps)
+	vs := s.h.vt.Violations()
+	assert.Equal(t, expectedViolations(p, simulator.FaultMissingSignature)*s.missingSignatures(), len(vs),
+		"%s: spec violations", p)
+	for _, v := range vs {
+		if !assert.True(t, v.Response && strings.Contains(v.Err.Error(), "Signature"), "%s: unexpected violation %v", p, v) {
+			break
+		}
+	}
 }
 
 // run makes the inquiry, catching a panic.

@@ -3,8 +3,6 @@ package inquiry_test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -24,107 +22,22 @@ const (
 	payermaxPath       = "/aggregate-pay/api/gateway/refundQuery"
 )
 
-// payermaxRequestTime is the spec's pattern for requestTime.
-var payermaxRequestTime = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$`)
-
-// payermaxRequest is the request body as the stub reads it.
-type payermaxRequest struct {
-	Version     string  `json:"version"`
-	KeyVersion  string  `json:"keyVersion"`
-	RequestTime string  `json:"requestTime"`
-	AppID       string  `json:"appId"`
-	MerchantNo  *string `json:"merchantNo"`
-	Data        struct {
-		OutRefundNo   *string `json:"outRefundNo"`
-		RefundTradeNo *string `json:"refundTradeNo"`
-	} `json:"data"`
+// payermaxStatusCase is a signed PayerMax answer with members in its data,
+// and the status, raw status, amount, message and time it must become.
+type payermaxStatusCase struct {
+	name       string
+	members    string
+	want       refundkit.Status
+	wantRaw    string
+	wantAmount *refundkit.Money
+	wantMsg    string
+	wantTime   time.Time
 }
 
-// payermaxStub is a PayerMax stand-in that checks each request as PayerMax
-// would: method, path, content type, required fields and the sign header
-// over the exact body (with the merchant's public key).
-func payermaxStub(t *testing.T, k testKeys, answer func(n int, body []byte) stubReply) *providerStub {
-	verifier := sign.PayerMax{PublicKey: k.merchantPublic}
-	return newProviderStub(t, func(r *http.Request, body []byte) error {
-		var req payermaxRequest
-		switch {
-		case r.Method != http.MethodPost || r.URL.Path != payermaxPath:
-			return fmt.Errorf("%s %s", r.Method, r.URL.Path)
-		case r.Header.Get("Content-Type") != "application/json":
-			return fmt.Errorf("content type %q", r.Header.Get("Content-Type"))
-		case json.Unmarshal(body, &req) != nil:
-			return fmt.Errorf("body is not JSON: %s", body)
-		case req.Version == "" || req.KeyVersion != "1" || req.AppID != payermaxAppID ||
-			!payermaxRequestTime.MatchString(req.RequestTime) || (req.Data.OutRefundNo == nil && req.Data.RefundTradeNo == nil):
-			return fmt.Errorf("unexpected body %s", body)
-		}
-		return verifier.Verify(body, r.Header.Get(sign.PayerMaxSignatureHeader))
-	}, answer)
-}
-
-// payermaxSigned answers with body, signed by key in the sign header.
-func payermaxSigned(t testing.TB, key *sign.PrivateKey, body string) stubReply {
-	t.Helper()
-	sig, err := sign.PayerMax{PrivateKey: key}.Sign([]byte(body))
-	require.NoError(t, err)
-	return stubReply{header: map[string]string{sign.PayerMaxSignatureHeader: sig}, body: []byte(body)}
-}
-
-// payermaxRefund is a successful answer about payermaxRefundID with the
-// given data members (without braces) after the ids.
-func payermaxRefund(members string) string {
-	return `{"code":"APPLY_SUCCESS","msg":"Success.","data":{"outRefundNo":"` + payermaxRefundID +
-		`","refundTradeNo":"` + payermaxTradeNo + `","outTradeNo":"P1642410680681"` + strings.TrimSuffix(","+members, ",") + `}}`
-}
-
-func payermaxConfig(k testKeys) inquiry.PayerMaxConfig {
-	return inquiry.PayerMaxConfig{AppID: payermaxAppID, MerchantNo: payermaxMerchantNo, PrivateKey: k.merchant, PublicKey: k.platformPublic}
-}
-
-// payermaxHarness runs PayerMax clients, with payermaxConfig changed by
-// edit (if not nil), against payermaxStub.
-func payermaxHarness(k testKeys, edit func(*inquiry.PayerMaxConfig)) stubHarness {
-	return stubHarness{
-		serve: func(t *testing.T, answer func(int, []byte) stubReply) *providerStub {
-			return payermaxStub(t, k, answer)
-		},
-		client: func(t *testing.T, url string, opts ...inquiry.Option) refundkit.Inquirer {
-			cfg := payermaxConfig(k)
-			if edit != nil {
-				edit(&cfg)
-			}
-			c, err := inquiry.New(cfg, append([]inquiry.Option{inquiry.WithBaseURL(url), stubRetry}, opts...)...)
-			require.NoError(t, err)
-			return c
-		},
-		query: refundkit.Query{RefundID: payermaxRefundID},
-		fresh: func(t *testing.T, r stubRequest) (string, string) {
-			var req payermaxRequest
-			require.NoError(t, json.Unmarshal(r.body, &req))
-			return req.RequestTime, r.header.Get(sign.PayerMaxSignatureHeader)
-		},
-	}
-}
-
-func payermaxMoney(t *testing.T, value, currency string) *refundkit.Money {
-	t.Helper()
-	m, err := refundkit.ParseMoney(value, currency)
-	require.NoError(t, err)
-	return &m
-}
-
-func TestPayerMaxStatuses(t *testing.T) {
-	k := loadTestKeys(t)
-	h := payermaxHarness(k, nil)
-	tests := []struct {
-		name       string
-		members    string
-		want       refundkit.Status
-		wantRaw    string
-		wantAmount *refundkit.Money
-		wantMsg    string
-		wantTime   time.Time
-	}{
+// payermaxStatusCases are every status, white space and case around it,
+// amounts as Java prints them, and finish times.
+func payermaxStatusCases(t *testing.T) []payermaxStatusCase {
+	return []payermaxStatusCase{
 		{"success (the doc's example)", `"refundAmount":10000,"refundCurrency":"IDR","status":"REFUND_SUCCESS"`,
 			refundkit.StatusSucceeded, "REFUND_SUCCESS", payermaxMoney(t, "10000", "IDR"), "Success.", time.Time{}},
 		{"pending", `"refundAmount":1.5,"refundCurrency":"USD","status":"REFUND_PENDING"`,
@@ -159,7 +72,12 @@ func TestPayerMaxStatuses(t *testing.T) {
 		{"unparsable finish time is left zero", `"status":"REFUND_SUCCESS","refundFinishTime":"17/01/2022"`,
 			refundkit.StatusSucceeded, "REFUND_SUCCESS", nil, "Success.", time.Time{}},
 	}
-	for _, tt := range tests {
+}
+
+func TestPayerMaxStatuses(t *testing.T) {
+	k := loadTestKeys(t)
+	h := payermaxHarness(k, nil)
+	for _, tt := range payermaxStatusCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			reply := payermaxSigned(t, k.platform, payermaxRefund(tt.members))
 			srv, res, err := h.ask(t, h.query, stubAlways(reply))
@@ -230,14 +148,6 @@ func TestPayerMaxQueries(t *testing.T) {
 			assert.Equal(t, tt.q.ProviderRefundID, payermaxText(req.Data.RefundTradeNo))
 		})
 	}
-}
-
-// payermaxText returns *p, or "" for nil.
-func payermaxText(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func TestPayerMaxErrorCodes(t *testing.T) {
@@ -328,100 +238,5 @@ func TestPayerMaxHTTPFailuresAndRetries(t *testing.T) {
 	t.Run("rate limited by code", func(t *testing.T) {
 		runStubRetries(t, payermaxHarness(k, nil), payermaxSigned(t, k.platform, payermaxRefund(`"status":"REFUND_SUCCESS"`)),
 			stubReply{body: []byte(`{"code":"TOO_MANY_REQUEST","msg":"slow down"}`)})
-	})
-}
-
-func TestPayerMaxRequest(t *testing.T) {
-	k := loadTestKeys(t)
-	ok := payermaxSigned(t, k.platform, payermaxRefund(`"status":"REFUND_SUCCESS"`))
-	// The client's clock may be in any zone; requestTime is written in UTC.
-	at := time.Date(2022, 1, 17, 15, 1, 23, 737e6, time.FixedZone("WITA", 8*3600))
-	tests := []struct {
-		name string
-		edit func(*inquiry.PayerMaxConfig)
-		want string
-	}{
-		{"defaults", nil,
-			`{"appId":"` + payermaxAppID + `","data":{"outRefundNo":"R1642411016202"},"keyVersion":"1",` +
-				`"merchantNo":"02021382719993","requestTime":"2022-01-17T07:01:23.737+00:00","version":"1.1"}`},
-		{"another version, no merchantNo", func(c *inquiry.PayerMaxConfig) { c.Version, c.MerchantNo = "1.5", "" },
-			`{"appId":"` + payermaxAppID + `","data":{"outRefundNo":"R1642411016202"},"keyVersion":"1",` +
-				`"requestTime":"2022-01-17T07:01:23.737+00:00","version":"1.5"}`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := payermaxHarness(k, tt.edit)
-			srv, _, err := h.ask(t, h.query, stubAlways(ok), inquiry.WithClock(func() time.Time { return at }))
-			require.NoError(t, err)
-			reqs := srv.recorded()
-			require.Len(t, reqs, 1)
-			assert.JSONEq(t, tt.want, string(reqs[0].body))
-		})
-	}
-}
-
-func TestPayerMaxInsecureSkipVerify(t *testing.T) {
-	k := loadTestKeys(t)
-	h := payermaxHarness(k, func(c *inquiry.PayerMaxConfig) { c.PublicKey = nil })
-	unsigned := stubReply{body: []byte(payermaxRefund(`"status":"REFUND_FAILED"`))}
-	_, res, err := h.ask(t, h.query, stubAlways(unsigned), inquiry.WithInsecureSkipVerify())
-	require.NoError(t, err)
-	assert.Equal(t, refundkit.StatusFailed, res.Status)
-	assert.False(t, res.Verified)
-}
-
-func TestPayerMaxInvalidQueries(t *testing.T) {
-	k := loadTestKeys(t)
-	h := payermaxHarness(k, nil)
-	long := strings.Repeat("R", 65)
-	runStubBadQueries(t, h, map[string]refundkit.Query{
-		"empty":                              {},
-		"outRefundNo too long":               {RefundID: long},
-		"refundTradeNo too long":             {ProviderRefundID: long},
-		"control character":                  {RefundID: "R\x00"},
-		"control character in refundTradeNo": {RefundID: payermaxRefundID, ProviderRefundID: "T\u0085"},
-		"invalid UTF-8":                      {ProviderRefundID: "\xc3"},
-		"refund request id":                  {RefundID: payermaxRefundID, RefundRequestID: "x"},
-	})
-	t.Run("64 characters is fine", func(t *testing.T) {
-		id := strings.Repeat("R", 64)
-		body := strings.Replace(payermaxRefund(`"status":"REFUND_SUCCESS"`), payermaxRefundID, id, 1)
-		_, res, err := h.ask(t, refundkit.Query{RefundID: id}, stubAlways(payermaxSigned(t, k.platform, body)))
-		require.NoError(t, err)
-		assert.Equal(t, id, res.MerchantRefundID)
-	})
-}
-
-func TestNewPayerMaxConfig(t *testing.T) {
-	k := loadTestKeys(t)
-	tests := []struct {
-		name string
-		edit func(*inquiry.PayerMaxConfig)
-		opts []inquiry.Option
-	}{
-		{"no app id", func(c *inquiry.PayerMaxConfig) { c.AppID = "" }, nil},
-		{"app id too long", func(c *inquiry.PayerMaxConfig) { c.AppID = strings.Repeat("a", 65) }, nil},
-		{"merchant no too long", func(c *inquiry.PayerMaxConfig) { c.MerchantNo = strings.Repeat("1", 33) }, nil},
-		{"version too long", func(c *inquiry.PayerMaxConfig) { c.Version = "1.1.1.1.1" }, nil},
-		{"no private key", func(c *inquiry.PayerMaxConfig) { c.PrivateKey = nil }, nil},
-		{"no public key", func(c *inquiry.PayerMaxConfig) { c.PublicKey = nil }, nil},
-		{"error code without a category", func(c *inquiry.PayerMaxConfig) {
-			c.ErrorCodes = map[string]refundkit.Category{"X": ""}
-		}, nil},
-		{"relative base URL", func(*inquiry.PayerMaxConfig) {}, []inquiry.Option{inquiry.WithBaseURL("/gateway")}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := payermaxConfig(k)
-			tt.edit(&cfg)
-			c, err := inquiry.New(cfg, tt.opts...)
-			assert.Nil(t, c)
-			requireStubError(t, err, refundkit.CategoryInvalidRequest, "")
-		})
-	}
-	t.Run("valid, UAT", func(t *testing.T) {
-		c, err := inquiry.New(payermaxConfig(k), inquiry.WithBaseURL(inquiry.PayerMaxUATURL))
-		require.NoError(t, err)
-		assert.Equal(t, refundkit.PayerMax, c.Provider())
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	oteltrace "go.opentelemetry.io/otel/trace"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/simulator"
@@ -72,28 +73,44 @@ func TestTelemetry(t *testing.T) {
 					require.NotContains(t, []string{"Traceparent", "Tracestate", "Baggage"}, k, "trace context sent to %s", p)
 				}
 			}
-			var mine []sdktrace.ReadOnlySpan
-			for _, s := range spans.Ended() {
-				if s.Name() == "refundkit.inquire" && s.Parent().TraceID() == parent.SpanContext().TraceID() {
-					mine = append(mine, s)
-				}
-			}
-			require.Len(t, mine, 2)
-			for _, s := range mine {
-				keys := map[attribute.Key]string{}
-				for _, a := range s.Attributes() {
-					keys[a.Key] = a.Value.String()
-					require.NotContains(t, a.Value.String(), demo[0].RefundID, "an id in a span attribute")
-					require.NotContains(t, a.Value.String(), "telemetry-no-such-refund", "an id in a span attribute")
-				}
-				require.Equal(t, string(p), keys["refundkit.provider"])
-				require.Contains(t, keys, attribute.Key("refundkit.attempts"))
-				require.Contains(t, keys, attribute.Key("refundkit.outcome"))
-				require.Contains(t, keys, attribute.Key("refundkit.category"))
-				require.Len(t, keys, 4, "only provider, attempts, outcome and category")
-			}
+			requireInquirySpans(t, p, parent.SpanContext().TraceID(), demo[0].RefundID, "telemetry-no-such-refund")
 		})
 	}
+	requireInquiryMetrics(t)
+}
+
+// requireInquirySpans requires one refundkit.inquire span for each of the
+// two inquiries to p in the trace, each with the provider, attempts,
+// outcome and category attributes and nothing else: none holds an id.
+func requireInquirySpans(t *testing.T, p refundkit.Provider, trace oteltrace.TraceID, ids ...string) {
+	t.Helper()
+	var mine []sdktrace.ReadOnlySpan
+	for _, s := range spans.Ended() {
+		if s.Name() == "refundkit.inquire" && s.Parent().TraceID() == trace {
+			mine = append(mine, s)
+		}
+	}
+	require.Len(t, mine, 2)
+	for _, s := range mine {
+		keys := map[attribute.Key]string{}
+		for _, a := range s.Attributes() {
+			keys[a.Key] = a.Value.String()
+			for _, id := range ids {
+				require.NotContains(t, a.Value.String(), id, "an id in a span attribute")
+			}
+		}
+		require.Equal(t, string(p), keys["refundkit.provider"])
+		require.Contains(t, keys, attribute.Key("refundkit.attempts"))
+		require.Contains(t, keys, attribute.Key("refundkit.outcome"))
+		require.Contains(t, keys, attribute.Key("refundkit.category"))
+		require.Len(t, keys, 4, "only provider, attempts, outcome and category")
+	}
+}
+
+// requireInquiryMetrics requires both inquiry metrics recorded, the
+// counter's attributes all refundkit's own.
+func requireInquiryMetrics(t *testing.T) {
+	t.Helper()
 	var rm metricdata.ResourceMetrics
 	require.NoError(t, reader.Collect(context.Background(), &rm))
 	found := map[string]bool{}

@@ -12,10 +12,22 @@ import (
 	"github.com/refundkit/refundkit/inquiry"
 )
 
-// TestErrorVerified: an error says whether it was read from an answer whose
-// signature verified and covers it. Unsigned "not found" answers, which
-// could be forged to invite a second refund, must say Verified=false.
-func TestErrorVerified(t *testing.T) {
+// errorVerifiedCase is a reply to a provider's client and the error it
+// must become: its category, code and whether it is Verified.
+type errorVerifiedCase struct {
+	name     string
+	h        stubHarness
+	reply    stubReply
+	opts     []inquiry.Option
+	want     refundkit.Category
+	code     string
+	verified bool
+}
+
+// errorVerifiedCases are not-found answers signed and unsigned, with
+// verification on and off, forged, and answers whose code the signature
+// does not cover.
+func errorVerifiedCases(t *testing.T) []errorVerifiedCase {
 	k := loadTestKeys(t)
 	newpay, payermax := newpayHarness(k, nil), payermaxHarness(k, nil)
 	alphapay := stubHarness{
@@ -29,15 +41,7 @@ func TestErrorVerified(t *testing.T) {
 	}
 	const payermaxNotFound = `{"code":"ORDER_NOT_EXIST","msg":"Refund order does not exist."}`
 	alphaPayNotFound := alphaPayBody(map[string]any{"result": alphaPayResult("F", "REFUND_NOT_EXIST", "")})
-	tests := []struct {
-		name     string
-		h        stubHarness
-		reply    stubReply
-		opts     []inquiry.Option
-		want     refundkit.Category
-		code     string
-		verified bool
-	}{
+	return []errorVerifiedCase{
 		{"newpay unsigned Z00051", newpay,
 			stubReply{body: []byte(`{"success":false,"code":"Z00051","message":"order information does not exist","data":null}`)},
 			nil, refundkit.CategoryNotFound, "Z00051", false},
@@ -61,7 +65,13 @@ func TestErrorVerified(t *testing.T) {
 			[]inquiry.Option{inquiry.WithInsecureSkipVerify()}, refundkit.CategoryNotFound, "REFUND_NOT_EXIST", false},
 		{"alphapay HTTP 403", alphapay, stubReply{status: http.StatusForbidden}, nil, refundkit.CategoryAuth, "", false},
 	}
-	for _, tt := range tests {
+}
+
+// TestErrorVerified: an error says whether it was read from an answer whose
+// signature verified and covers it. Unsigned "not found" answers, which
+// could be forged to invite a second refund, must say Verified=false.
+func TestErrorVerified(t *testing.T) {
+	for _, tt := range errorVerifiedCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, res, err := tt.h.ask(t, tt.h.query, stubAlways(tt.reply), tt.opts...)
 			assert.Nil(t, res)

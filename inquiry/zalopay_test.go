@@ -1,24 +1,16 @@
 package inquiry_test
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
-	"github.com/refundkit/refundkit/sign"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,98 +19,6 @@ const (
 	zaloPayAppID    = 2554
 	zaloPayRefundID = "230407_2554_13221300383"
 )
-
-var zaloPayKey1 = sign.NewSecret("sdngKKJmqEMzvh5QQcdD2A9XBSKUNaYn") // ZaloPay's published sandbox key1
-
-// zaloPayCheck is the stub's request check: the encoding expected, exactly
-// the four fields, numbers as numbers, and a mac over them with key1.
-func zaloPayCheck(form bool) func(r *http.Request, body []byte) error {
-	return func(r *http.Request, body []byte) error {
-		if r.Method != http.MethodPost || r.URL.Path != "/v2/query_refund" {
-			return fmt.Errorf("%s %s", r.Method, r.URL.Path)
-		}
-		want := map[bool]string{false: "application/json", true: "application/x-www-form-urlencoded"}[form]
-		if got := r.Header.Get("Content-Type"); got != want {
-			return fmt.Errorf("Content-Type %q, want %q", got, want)
-		}
-		q, err := zaloPayFields(form, body)
-		if err != nil {
-			return err
-		}
-		return sign.ZaloPay{Key1: zaloPayKey1}.VerifyMAC(q.appID, q.refundID, q.timestamp, q.mac)
-	}
-}
-
-type zaloPayRequest struct {
-	appID, timestamp int64
-	refundID, mac    string
-}
-
-// zaloPayFields reads a request body as ZaloPay does, from JSON or a form.
-func zaloPayFields(form bool, body []byte) (zaloPayRequest, error) {
-	fields := map[string]string{}
-	if form {
-		v, err := url.ParseQuery(string(body))
-		if err != nil {
-			return zaloPayRequest{}, err
-		}
-		for k, vs := range v {
-			if len(vs) != 1 {
-				return zaloPayRequest{}, fmt.Errorf("%s given %d times", k, len(vs))
-			}
-			fields[k] = vs[0]
-		}
-	} else {
-		var m map[string]any
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
-		if err := dec.Decode(&m); err != nil {
-			return zaloPayRequest{}, err
-		}
-		for k, v := range m {
-			if _, isNumber := v.(json.Number); isNumber != (k == "app_id" || k == "timestamp") {
-				return zaloPayRequest{}, fmt.Errorf("%s has JSON type %T", k, v)
-			}
-			fields[k] = fmt.Sprint(v)
-		}
-	}
-	if len(fields) != 4 {
-		return zaloPayRequest{}, fmt.Errorf("want app_id, m_refund_id, timestamp and mac, got %s", body)
-	}
-	appID, err1 := strconv.ParseInt(fields["app_id"], 10, 64)
-	ts, err2 := strconv.ParseInt(fields["timestamp"], 10, 64)
-	return zaloPayRequest{appID: appID, timestamp: ts, refundID: fields["m_refund_id"], mac: fields["mac"]}, errors.Join(err1, err2)
-}
-
-// zaloPayStub plays ZaloPay, answering the n-th request with answer(n).
-func zaloPayStub(t *testing.T, form bool, answer func(n int) stubReply) *providerStub {
-	return newProviderStub(t, zaloPayCheck(form), func(n int, _ []byte) stubReply { return answer(n) })
-}
-
-// zaloPayAlways answers every request with body.
-func zaloPayAlways(body string) func(int) stubReply {
-	return func(int) stubReply { return stubReply{body: []byte(body)} }
-}
-
-// zaloPayAnswer is a ZaloPay answer body.
-func zaloPayAnswer(returnCode, subReturnCode int, msg, subMsg string) string {
-	b, _ := json.Marshal(map[string]any{"return_code": returnCode, "return_message": msg,
-		"sub_return_code": subReturnCode, "sub_return_message": subMsg})
-	return string(b)
-}
-
-func newZaloPayClient(t *testing.T, cfg inquiry.ZaloPayConfig, opts ...inquiry.Option) *inquiry.Client {
-	t.Helper()
-	if cfg.AppID == 0 {
-		cfg.AppID = zaloPayAppID
-	}
-	if cfg.Key1.IsZero() {
-		cfg.Key1 = zaloPayKey1
-	}
-	c, err := inquiry.New(cfg, opts...)
-	require.NoError(t, err)
-	return c
-}
 
 // TestZaloPayVector reproduces the known-answer vector: the body sent, its
 // mac included, is the one computed outside this project.
@@ -183,21 +83,24 @@ func TestZaloPayStatuses(t *testing.T) {
 	}
 }
 
-func zaloPayEncoding(form bool) string { return map[bool]string{false: "json", true: "form"}[form] }
-
 // TestZaloPayErrors covers every request-level code, as a negative
 // return_code and as the sub-code of return_code 2, and every malformed or
 // failed answer. Temporary and rate-limited answers are retried.
-func TestZaloPayErrors(t *testing.T) {
-	type tc struct {
-		name  string
-		reply stubReply
-		cat   refundkit.Category
-		code  string
-		hits  int32
-	}
+// zaloPayErrorCase is a ZaloPay answer that is an error: its category,
+// code, and the attempts it takes.
+type zaloPayErrorCase struct {
+	name  string
+	reply stubReply
+	cat   refundkit.Category
+	code  string
+	hits  int32
+}
+
+// zaloPayErrorCases are answers that cannot be read, HTTP failures, and
+// every error return_code, as itself and as return_code 2's sub-code.
+func zaloPayErrorCases() []zaloPayErrorCase {
 	body := func(s string) stubReply { return stubReply{body: []byte(s)} }
-	cases := []tc{
+	cases := []zaloPayErrorCase{
 		{"unknown negative return_code", body(zaloPayAnswer(-7, -7, "msg -7", "")), refundkit.CategoryInvalidResponse, "-7", 1},
 		{"return_code missing", body(`{"return_message":"","sub_return_code":1}`), refundkit.CategoryInvalidResponse, "", 1},
 		{"return_code null", body(`{"return_code":null}`), refundkit.CategoryInvalidResponse, "", 1},
@@ -230,11 +133,15 @@ func TestZaloPayErrors(t *testing.T) {
 		}
 		c := strconv.Itoa(code)
 		cases = append(cases,
-			tc{"return_code " + c, body(zaloPayAnswer(code, code, "msg "+c, "")), cat, c, hits},
-			tc{"return_code 2, sub_return_code " + c, body(zaloPayAnswer(2, code, "failed", "msg "+c)), cat, c, hits},
+			zaloPayErrorCase{"return_code " + c, body(zaloPayAnswer(code, code, "msg "+c, "")), cat, c, hits},
+			zaloPayErrorCase{"return_code 2, sub_return_code " + c, body(zaloPayAnswer(2, code, "failed", "msg "+c)), cat, c, hits},
 		)
 	}
-	for _, tc := range cases {
+	return cases
+}
+
+func TestZaloPayErrors(t *testing.T) {
+	for _, tc := range zaloPayErrorCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			stub := zaloPayStub(t, false, func(int) stubReply { return tc.reply })
 			c := newZaloPayClient(t, inquiry.ZaloPayConfig{}, inquiry.WithBaseURL(stub.URL), stubRetry,
@@ -310,133 +217,6 @@ func TestZaloPayRetriesSignAfresh(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, start.UnixMilli(), first.timestamp)
 			assert.Len(t, slices.Compact(slices.Clone(macs)), 3, "a new mac every attempt")
-		})
-	}
-}
-
-// TestZaloPayInsecureSkipVerifyChangesNothing: there is no signature to
-// skip, and the result says it was not verified either way.
-func TestZaloPayInsecureSkipVerifyChangesNothing(t *testing.T) {
-	stub := zaloPayStub(t, false, zaloPayAlways(zaloPayAnswer(1, 1, "", "")))
-	var got []*refundkit.Result
-	for _, opts := range [][]inquiry.Option{{}, {inquiry.WithInsecureSkipVerify()}} {
-		c := newZaloPayClient(t, inquiry.ZaloPayConfig{}, append(opts, inquiry.WithBaseURL(stub.URL))...)
-		res, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
-		require.NoError(t, err)
-		assert.False(t, res.Verified)
-		got = append(got, res)
-	}
-	assert.Equal(t, got[0], got[1])
-}
-
-// TestZaloPayInvalidQuery: a bad query never reaches the network.
-func TestZaloPayInvalidQuery(t *testing.T) {
-	stub := zaloPayStub(t, false, zaloPayAlways(zaloPayAnswer(1, 1, "", "")))
-	c := newZaloPayClient(t, inquiry.ZaloPayConfig{}, inquiry.WithBaseURL(stub.URL))
-	for name, q := range map[string]refundkit.Query{
-		"empty":                 {},
-		"control character":     {RefundID: "230407_2554_1\n"},
-		"NUL":                   {RefundID: "230407\x00"},
-		"invalid UTF-8":         {RefundID: "230407_\xff"},
-		"ProviderRefundID used": {RefundID: zaloPayRefundID, ProviderRefundID: "x"},
-		"RefundRequestID used":  {RefundID: zaloPayRefundID, RefundRequestID: "x"},
-		"the mac separator":     {RefundID: "230407_2554|1680848533635"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			res, err := c.Inquire(t.Context(), q)
-			assert.Nil(t, res)
-			e := requireStubError(t, err, refundkit.CategoryInvalidRequest, "")
-			assert.Equal(t, refundkit.ZaloPay, e.Provider)
-			assert.Zero(t, e.HTTPStatus)
-		})
-	}
-	assert.Zero(t, stub.hits.Load())
-}
-
-// offlineTransport answers every request with body, without any network,
-// and records the URLs asked for.
-type offlineTransport struct {
-	body string
-	mu   sync.Mutex
-	urls []string
-}
-
-func (o *offlineTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	o.mu.Lock()
-	o.urls = append(o.urls, req.URL.String())
-	o.mu.Unlock()
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Request: req,
-		Body: io.NopCloser(strings.NewReader(o.body))}, nil
-}
-
-func TestNewZaloPay(t *testing.T) {
-	t.Run("hosts", func(t *testing.T) {
-		for name, tc := range map[string]struct {
-			opts []inquiry.Option
-			want string
-		}{
-			"production by default": {nil, "https://openapi.zalopay.vn/v2/query_refund"},
-			"sandbox":               {[]inquiry.Option{inquiry.WithBaseURL(inquiry.ZaloPaySandboxURL)}, "https://sb-openapi.zalopay.vn/v2/query_refund"},
-			"with a path prefix":    {[]inquiry.Option{inquiry.WithBaseURL("http://127.0.0.1:1/zalo")}, "http://127.0.0.1:1/zalo/v2/query_refund"},
-		} {
-			t.Run(name, func(t *testing.T) {
-				rt := &offlineTransport{body: `{"return_code":1}`}
-				c := newZaloPayClient(t, inquiry.ZaloPayConfig{},
-					append(tc.opts, inquiry.WithHTTPClient(&http.Client{Transport: rt}))...)
-				assert.Equal(t, refundkit.ZaloPay, c.Provider())
-				_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
-				require.NoError(t, err)
-				assert.Equal(t, []string{tc.want}, rt.urls)
-			})
-		}
-	})
-	t.Run("invalid config", func(t *testing.T) {
-		ok := inquiry.ZaloPayConfig{AppID: zaloPayAppID, Key1: zaloPayKey1}
-		for name, tc := range map[string]struct {
-			cfg  inquiry.ZaloPayConfig
-			opts []inquiry.Option
-		}{
-			"no app id":          {inquiry.ZaloPayConfig{Key1: zaloPayKey1}, nil},
-			"negative app id":    {inquiry.ZaloPayConfig{AppID: -1, Key1: zaloPayKey1}, nil},
-			"no key1":            {inquiry.ZaloPayConfig{AppID: zaloPayAppID}, nil},
-			"empty key1":         {inquiry.ZaloPayConfig{AppID: zaloPayAppID, Key1: sign.NewSecret("")}, nil},
-			"bad error category": {inquiry.ZaloPayConfig{AppID: zaloPayAppID, Key1: zaloPayKey1, ErrorCodes: map[int]refundkit.Category{-1: "nope"}}, nil},
-			"relative base URL":  {ok, []inquiry.Option{inquiry.WithBaseURL("openapi.zalopay.vn")}},
-			"ftp base URL":       {ok, []inquiry.Option{inquiry.WithBaseURL("ftp://openapi.zalopay.vn")}},
-		} {
-			t.Run(name, func(t *testing.T) {
-				c, err := inquiry.New(tc.cfg, tc.opts...)
-				assert.Nil(t, c)
-				e := requireStubError(t, err, refundkit.CategoryInvalidRequest, "")
-				assert.Equal(t, refundkit.ZaloPay, e.Provider)
-				assert.NotContains(t, fmt.Sprintf("%v %+v", err, tc.cfg), "sdngKKJ", "key1 never shows")
-			})
-		}
-	})
-}
-
-// TestZaloPayErrorCodes: the config's table adds request-level codes (a
-// sub-code that would otherwise mean "failed") and replaces built-in rows.
-func TestZaloPayErrorCodes(t *testing.T) {
-	for name, tc := range map[string]struct {
-		body string
-		cat  refundkit.Category
-		code string
-	}{
-		"added sub-code":    {zaloPayAnswer(2, -77, "", "bank maintenance"), refundkit.CategoryTemporary, "-77"},
-		"added return_code": {zaloPayAnswer(-77, -77, "bank maintenance", ""), refundkit.CategoryTemporary, "-77"},
-		"replaced row":      {zaloPayAnswer(2, -401, "", "m_refund_id does not exist"), refundkit.CategoryNotFound, "-401"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			stub := zaloPayStub(t, false, zaloPayAlways(tc.body))
-			c := newZaloPayClient(t, inquiry.ZaloPayConfig{ErrorCodes: map[int]refundkit.Category{
-				-77: refundkit.CategoryTemporary, -401: refundkit.CategoryNotFound}},
-				inquiry.WithBaseURL(stub.URL), inquiry.WithRetry(inquiry.NoRetry()))
-			_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
-			requireStubError(t, err, tc.cat, tc.code)
 		})
 	}
 }
