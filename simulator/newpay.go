@@ -95,9 +95,7 @@ func (b *newpayBackend) accept(_ *http.Request, body []byte, _ time.Time) (looku
 	return lookup{refundID: req.RefundOrderNo}, nil
 }
 
-func (b *newpayBackend) notFound() providerError {
-	return providerError{code: newpayOrderDoesNotExist, message: "order information does not exist"}
-}
+func (b *newpayBackend) notFound() providerError { return newpayNotFound }
 
 // newpayEnvelope is NewPay's answer, members in the order of NewPay's own
 // example. Timestamp holds raw JSON: a number, or a string in example style.

@@ -91,9 +91,7 @@ func (b *newpay2Backend) accept(_ *http.Request, body []byte, _ time.Time) (look
 	return q, nil
 }
 
-func (b *newpay2Backend) notFound() providerError {
-	return providerError{code: newpayOrderDoesNotExist, message: "order information does not exist"}
-}
+func (b *newpay2Backend) notFound() providerError { return newpayNotFound }
 
 // newpay2Envelope is v2's answer [doc]; timestamp is epoch milliseconds.
 type newpay2Envelope struct {

@@ -28,6 +28,9 @@ const (
 	newpayOrderDoesNotExist = "Z00051"
 )
 
+// newpayNotFound is the family's answer about a refund it does not know.
+var newpayNotFound = providerError{code: newpayOrderDoesNotExist, message: "order information does not exist"}
+
 // newpayInvalid is the answer to a request that failed spec validation: the
 // code fields names the field by, else illegal request.
 func newpayInvalid(fields map[string]string, inv invalidity) providerError {
