@@ -74,6 +74,15 @@ func openTracker(ctx context.Context, file string) (*track.Tracker, error) {
 	return track.Open(ctx, file, track.Options{})
 }
 
+// openExistingTracker opens the database for a command that polls nothing
+// and reads what is there: an SQLite file must exist (see needDatabase).
+func openExistingTracker(ctx context.Context, db string) (*track.Tracker, error) {
+	if err := needDatabase(db); err != nil {
+		return nil, err
+	}
+	return openTracker(ctx, db)
+}
+
 // needDatabase refuses an SQLite --db file that does not exist, for every
 // command but "track add": a mistyped --db would otherwise be created empty
 // and report no refunds (or, for track run, all done). PostgreSQL URLs are

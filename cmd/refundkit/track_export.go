@@ -34,10 +34,7 @@ func runTrackExport(ctx context.Context, args []string, std stdio) int {
 	if *output == "" {
 		return f.usageError(std, "--output is required")
 	}
-	if err := needDatabase(*db); err != nil {
-		return std.fail("track export", err)
-	}
-	tr, err := openTracker(ctx, *db)
+	tr, err := openExistingTracker(ctx, *db)
 	if err != nil {
 		return std.fail("track export", err)
 	}

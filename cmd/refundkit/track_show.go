@@ -28,10 +28,7 @@ func runTrackShow(ctx context.Context, args []string, std stdio) int {
 	if err != nil {
 		return f.usageError(std, "%v", err)
 	}
-	if err := needDatabase(*db); err != nil {
-		return std.fail("track show", err)
-	}
-	tr, err := openTracker(ctx, *db)
+	tr, err := openExistingTracker(ctx, *db)
 	if err != nil {
 		return std.fail("track show", err)
 	}

@@ -30,10 +30,7 @@ func runTrackStatus(ctx context.Context, args []string, std stdio) int {
 	if err := parseStatusFilter(*status, &filter); err != nil {
 		return f.usageError(std, "%v", err)
 	}
-	if err := needDatabase(*db); err != nil {
-		return std.fail("track status", err)
-	}
-	tr, err := openTracker(ctx, *db)
+	tr, err := openExistingTracker(ctx, *db)
 	if err != nil {
 		return std.fail("track status", err)
 	}
