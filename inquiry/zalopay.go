@@ -80,7 +80,7 @@ type ZaloPayConfig struct {
 // zalopayClient is ZaloPay's backend; [New] builds it from a [ZaloPayConfig].
 type zalopayClient struct {
 	core
-	signer sign.ZaloPay
+	signer *sign.ZaloPayKeyed
 	cfg    ZaloPayConfig
 }
 
@@ -90,7 +90,7 @@ func (ZaloPayConfig) Provider() refundkit.Provider { return refundkit.ZaloPay }
 // client builds a ZaloPay client. A missing AppID or Key1, or an
 // unusable base URL, is an error in refundkit.CategoryInvalidRequest.
 func (cfg ZaloPayConfig) client(opts []Option) (*core, error) {
-	c := &zalopayClient{signer: sign.ZaloPay{Key1: cfg.Key1}, cfg: cfg}
+	c := &zalopayClient{signer: sign.ZaloPay{Key1: cfg.Key1}.Keyed(), cfg: cfg}
 	c.core = newCore(refundkit.ZaloPay, c, unsigned, opts)
 	switch {
 	case cfg.AppID <= 0:

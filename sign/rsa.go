@@ -48,8 +48,19 @@ func signBase64(provider string, k *PrivateKey, enc *base64.Encoding, msg []byte
 	if err != nil {
 		return "", err
 	}
+	// Encoded on the stack, so that the string is the one allocation.
+	var buf [maxEncodedSignature]byte
+	if n := enc.EncodedLen(len(sig)); n <= len(buf) {
+		enc.Encode(buf[:n], sig)
+		return string(buf[:n]), nil
+	}
 	return enc.EncodeToString(sig), nil
 }
+
+// maxEncodedSignature is the longest base64 signature signBase64 and
+// decodeSignature handle on the stack: a 4096-bit RSA signature (512 bytes)
+// in padded base64 is 684 characters. Longer ones take the heap.
+const maxEncodedSignature = 688
 
 // verifyBase64 checks an encoded signature over msg, failing closed: an empty
 // signature is ErrMissingSignature, bad base64 ErrMalformedSignature and a
@@ -61,7 +72,8 @@ func verifyBase64(provider string, k *PublicKey, enc *base64.Encoding, msg []byt
 	if signature == "" {
 		return fmt.Errorf("%w: %s", ErrMissingSignature, provider)
 	}
-	sig, err := decodeSignature(enc, signature)
+	var buf [maxEncodedSignature + maxEncodedSignature*3/4]byte
+	sig, err := decodeSignature(buf[:], enc, signature)
 	if err != nil {
 		return fmt.Errorf("%w: %s: signature is not %s", ErrMalformedSignature, provider, encodingName(enc))
 	}
@@ -72,7 +84,10 @@ func verifyBase64(provider string, k *PublicKey, enc *base64.Encoding, msg []byt
 }
 
 // decodeSignature decodes s strictly: no line breaks, no stray padding bits.
-func decodeSignature(enc *base64.Encoding, s string) ([]byte, error) {
+// When s fits, buf holds a copy of s and then the decoded bytes (it must
+// have room for both: 7/4 of len(s)), so that verifying allocates nothing
+// for it.
+func decodeSignature(buf []byte, enc *base64.Encoding, s string) ([]byte, error) {
 	if strings.ContainsAny(s, "\r\n") {
 		return nil, base64.CorruptInputError(strings.IndexAny(s, "\r\n"))
 	}
@@ -81,7 +96,12 @@ func decodeSignature(enc *base64.Encoding, s string) ([]byte, error) {
 	} else {
 		enc = strictStd
 	}
-	return enc.DecodeString(s)
+	if len(s) > len(buf)*4/7 {
+		return enc.DecodeString(s)
+	}
+	src, dst := buf[:copy(buf, s)], buf[len(s):]
+	n, err := enc.Decode(dst, src)
+	return dst[:n], err
 }
 
 func encodingName(enc *base64.Encoding) string {
