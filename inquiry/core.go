@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -174,7 +173,8 @@ type response struct {
 // receive turns the generated client's (*http.Response, error) into a
 // response, or a categorised error: network failures are temporary, an
 // oversized body is invalid, and a non-2xx status is classified by code.
-func (c *core) receive(resp *http.Response, err error) (*response, error) {
+// The response is x's.
+func (c *core) receive(x *exchange, resp *http.Response, err error) (*response, error) {
 	if headerLimitError(err) {
 		return nil, c.invalidResponse(nil, "response headers too large: %w", err)
 	}
@@ -182,9 +182,10 @@ func (c *core) receive(resp *http.Response, err error) (*response, error) {
 		return nil, c.fail(refundkit.CategoryTemporary, nil, "", "", fmt.Errorf("send request: %w", err))
 	}
 	defer resp.Body.Close()
-	r := &response{status: resp.StatusCode, header: resp.Header, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.opts.Clock())}
+	r := &x.resp
+	*r = response{status: resp.StatusCode, header: resp.Header, retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.opts.Clock())}
 	limit := c.opts.MaxResponseBytes
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	body, err := readBody(resp.Body, resp.ContentLength, limit)
 	if err != nil {
 		return nil, c.fail(refundkit.CategoryTemporary, r, "", "", fmt.Errorf("read response: %w", err))
 	}

@@ -79,7 +79,9 @@ func (c *core) attempt(ctx context.Context, q refundkit.Query) (*refundkit.Resul
 	if err != nil {
 		return nil, c.invalidRequest("encode request: %w", err)
 	}
-	r, err := c.receive(c.send(ctx, body, h))
+	x := new(exchange)
+	resp, err := c.send(ctx, x, body, h)
+	r, err := c.receive(x, resp, err)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,14 @@ func (c *core) header() http.Header {
 	return h
 }
 
+// exchange is one attempt's request and answer in one allocation: the
+// request sent, the reader of its body and the response read.
+type exchange struct {
+	req  http.Request
+	body bytes.Reader
+	resp response
+}
+
 // send makes one attempt: a shallow copy of the prototype bound to ctx,
 // carrying body (with GetBody, as http.NewRequest sets it for a bytes
 // reader, so that net/http can resend it on a dead idle connection) and the
@@ -74,13 +82,42 @@ func (c *core) header() http.Header {
 // attempt's own. (http.Request.Clone would deep-copy URL and header too.)
 // The body stays an io.NopCloser around a *bytes.Reader: net/http knows
 // that shape is in memory and writes headers and body in one go.
-func (c *core) send(ctx context.Context, body []byte, h http.Header) (*http.Response, error) {
-	req := c.proto.WithContext(ctx)
-	req.Header = h
-	req.ContentLength = int64(len(body))
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	return c.opts.HTTPClient.Do(req)
+func (c *core) send(ctx context.Context, x *exchange, body []byte, h http.Header) (*http.Response, error) {
+	x.req = *c.proto.WithContext(ctx)
+	x.req.Header = h
+	x.req.ContentLength = int64(len(body))
+	x.body.Reset(body)
+	x.req.Body = io.NopCloser(&x.body)
+	x.req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return c.opts.HTTPClient.Do(&x.req)
+}
+
+// readBody reads r to its end, but no more than limit+1 bytes, so that a
+// body over limit shows as longer than limit. A body whose length is known
+// (length, from Content-Length, or -1) and within limit is read into a
+// buffer of that size, with one byte to spare for the read that finds the
+// end; any other starts at 512 bytes and grows, as io.ReadAll does.
+func readBody(r io.Reader, length, limit int64) ([]byte, error) {
+	size := int64(512)
+	if length >= 0 && length <= limit {
+		size = length + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):min(int64(cap(b)), limit+1)])
+		b = b[:len(b)+n]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		case int64(len(b)) > limit:
+			return b, nil
+		}
+	}
 }
 
 // refuseRedirect stops the client at a redirect: a signed request must never
