@@ -87,24 +87,26 @@ type newpay2Member struct {
 	end           int // offset just past a scalar's token; 0 for an object
 }
 
-// parseNewPay2Object reads a JSON object with encoding/json's tokenizer,
-// keeping each token's exact bytes.
+// parseNewPay2Object reads a JSON object, keeping each token's exact bytes.
+// encoding/json checks the syntax first (json.Valid allocates nothing); the
+// scan after it can then trust the structure and only slices the input, as
+// v1's parseFlatObject does.
 func parseNewPay2Object(src []byte) (newpay2Object, error) {
 	var o newpay2Object
 	if !json.Valid(src) {
 		return o, errors.New("not valid JSON")
 	}
-	dec := json.NewDecoder(bytes.NewReader(src))
-	dec.UseNumber()
-	if t, _ := dec.Token(); t != json.Delim('{') {
+	i := skipSpace(src, 0)
+	if src[i] != '{' {
 		return o, errors.New("not a JSON object")
 	}
 	count := 0
-	ms, err := readNewPay2Members(dec, src, 0, &count)
+	ms, closeAt, err := readNewPay2Members(src, i+1, 0, &count)
 	if err != nil {
 		return o, err
 	}
-	o.closeAt = int(dec.InputOffset()) - 1
+	o.closeAt = closeAt
+	o.members = ms[:0] // filtered in place
 	for _, m := range ms {
 		if string(m.name) != NewPaySignField {
 			o.members = append(o.members, m)
@@ -119,54 +121,60 @@ func parseNewPay2Object(src []byte) (newpay2Object, error) {
 	return o, nil
 }
 
-// readNewPay2Members reads the members of an object whose '{' has been read,
-// and its closing '}'. depth is 0 for the top level.
-func readNewPay2Members(dec *json.Decoder, src []byte, depth int, count *int) ([]newpay2Member, error) {
+// readNewPay2Members reads the members of a valid object from src[i:], just
+// past its '{', and returns them and the offset of its closing '}'. depth is
+// 0 for the top level.
+func readNewPay2Members(src []byte, i, depth int, count *int) ([]newpay2Member, int, error) {
 	var ms []newpay2Member
-	for dec.More() {
-		before := dec.InputOffset()
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		name, _ := t.(string)
-		m := newpay2Member{name: []byte(name), rawName: token(src, before, dec.InputOffset())}
+	if i = skipSpace(src, i); src[i] == '}' {
+		return ms, i, nil
+	}
+	ms = make([]newpay2Member, 0, 8)
+	for {
+		keyEnd := stringEnd(src, i)
+		m := newpay2Member{rawName: src[i:keyEnd], name: jsonString(src[i:keyEnd])}
 		if *count++; *count > maxNewPay2Members {
-			return nil, fmt.Errorf("more than %d members", maxNewPay2Members)
+			return nil, 0, fmt.Errorf("more than %d members", maxNewPay2Members)
 		}
 		// encoding/json matches member names case-insensitively: names equal
 		// under case folding are duplicates (see parseFlatObject).
 		if slices.ContainsFunc(ms, func(x newpay2Member) bool { return bytes.EqualFold(x.name, m.name) }) {
-			return nil, fmt.Errorf("duplicate member %q", name)
+			return nil, 0, fmt.Errorf("duplicate member %q", m.name)
 		}
-		before = dec.InputOffset()
-		if t, err = dec.Token(); err != nil {
-			return nil, err
-		}
-		switch v := t.(type) {
-		case json.Delim:
-			if v != '{' || depth > 0 {
-				return nil, fmt.Errorf("member %q holds an array or a nested object", name)
+		start := skipSpace(src, skipSpace(src, keyEnd)+1) // past the colon
+		switch src[start] {
+		case '{':
+			if depth > 0 {
+				return nil, 0, fmt.Errorf("member %q holds an array or a nested object", m.name)
 			}
+			var err error
 			m.isObject = true
-			if m.object, err = readNewPay2Members(dec, src, depth+1, count); err != nil {
-				return nil, err
+			if m.object, i, err = readNewPay2Members(src, start+1, depth+1, count); err != nil {
+				return nil, 0, err
 			}
-		case nil:
-			m.null = true
-		case string:
-			m.text, m.raw = []byte(v), token(src, before, dec.InputOffset())
-		default: // json.Number or bool: the token as written
-			m.raw = token(src, before, dec.InputOffset())
+			i++ // past the object's '}'
+		case '[':
+			return nil, 0, fmt.Errorf("member %q holds an array or a nested object", m.name)
+		case 'n':
+			m.null, m.end = true, start+len("null")
+			i = m.end
+		case '"':
+			m.end = stringEnd(src, start)
+			m.raw = src[start:m.end]
+			m.text = jsonString(m.raw)
+			i = m.end
+		default: // a number, true or false: the token as written
+			m.end = scalarEnd(src, start)
+			m.raw = src[start:m.end]
 			m.text = m.raw
-		}
-		if !m.isObject {
-			m.end = int(dec.InputOffset())
+			i = m.end
 		}
 		ms = append(ms, m)
+		if i = skipSpace(src, i); src[i] == '}' {
+			return ms, i, nil
+		}
+		i = skipSpace(src, i+1) // past the comma
 	}
-	_, err := dec.Token() // the closing '}'
-	return ms, err
 }
 
 // token returns the bytes of the token that ends at end, after the white
