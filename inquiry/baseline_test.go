@@ -76,13 +76,14 @@ var benchPaths = map[refundkit.Provider]string{
 	refundkit.PayerMax: "/aggregate-pay/api/gateway/refundQuery",
 	refundkit.ZaloPay:  "/v2/query_refund",
 	refundkit.AlphaPay: benchAlphaPayPath,
+	refundkit.NewPay2:  benchNewPay2Path,
 }
 
 // baselined lists the providers with a hand-written floor in this file
 // (presignedAnswer, benchEnv.sdk, benchEnv.baseline); BenchmarkInquire,
 // BenchmarkBaseline and TestBaseline measure these. A provider gains a row
 // by being added to each.
-var baselined = []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay}
+var baselined = []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.ZaloPay, refundkit.AlphaPay, refundkit.NewPay2}
 
 // presigned is one provider's canned answer about benchRefundID: a refund
 // that succeeded, for 10000 in the currency's unit the provider uses.
@@ -123,6 +124,8 @@ func presignedAnswer(tb testing.TB, k testKeys, p refundkit.Provider) presigned 
 			Sign(http.MethodPost, benchAlphaPayPath, a.body, benchAlphaPayTime, "e2a9b3c1d4f5a6b7c8d9e0f1a2b3c4d5")
 		require.NoError(tb, err)
 		h.SetResponse(a.header)
+	case refundkit.NewPay2: // baseline_newpay2_test.go
+		a = presignedNewPay2(tb, k)
 	default:
 		tb.Fatalf("no answer for provider %q", p)
 	}
@@ -188,6 +191,9 @@ func (e *benchEnv) sdk(tb testing.TB, p refundkit.Provider, extra ...inquiry.Opt
 		c, err = inquiry.New(inquiry.AlphaPayConfig{MerchantCode: benchAlphaPayMerchant,
 			PrivateKey: k.merchant, PublicKey: k.platformPublic},
 			append(opts, inquiry.WithClock(func() time.Time { return benchAlphaPayTime }))...)
+	case refundkit.NewPay2:
+		c, err = inquiry.New(inquiry.NewPay2Config{AppID: benchNewPay2AppID, MchID: benchNewPay2MchID,
+			PrivateKey: k.merchant, PublicKey: k.platformPublic}, opts...)
 	default:
 		tb.Fatalf("no client for provider %q", p)
 	}
@@ -230,6 +236,8 @@ func (e *benchEnv) baseline(tb testing.TB, p refundkit.Provider) baselineInquire
 		return &baselineZaloPay{baselineHTTP: h, key1: []byte(benchZaloPayKey1)}
 	case refundkit.AlphaPay:
 		return &baselineAlphaPay{baselineHTTP: h}
+	case refundkit.NewPay2:
+		return &baselineNewPay2{baselineHTTP: h}
 	}
 	tb.Fatalf("no baseline for provider %q", p)
 	return nil

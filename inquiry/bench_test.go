@@ -95,7 +95,7 @@ func BenchmarkBaseline(b *testing.B) {
 // pairs the baseline with itself: its distance from 1 is the noise floor.
 func BenchmarkInquireRatio(b *testing.B) {
 	e := newBenchEnv(b)
-	for _, name := range []string{"newpay", "payermax", "zalopay", "alphapay", "zalopay-control"} {
+	for _, name := range []string{"newpay", "payermax", "zalopay", "alphapay", "newpay2", "zalopay-control"} {
 		b.Run(name, func(b *testing.B) {
 			p := refundkit.Provider(strings.TrimSuffix(name, "-control"))
 			ctx := b.Context()
