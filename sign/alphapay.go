@@ -97,11 +97,14 @@ type AlphaPayHeaders struct {
 }
 
 // SetRequest sets Merchant-Code, Request-Time, Nonce and Signature on dst.
+// The four values share one slice (each capped at its length, so that an
+// Add copies rather than overwrites the next); the names are canonical.
 func (h AlphaPayHeaders) SetRequest(dst http.Header) {
-	dst.Set(AlphaPayHeaderMerchantCode, h.MerchantCode)
-	dst.Set(AlphaPayHeaderRequestTime, h.Time)
-	dst.Set(AlphaPayHeaderNonce, h.Nonce)
-	dst.Set(AlphaPayHeaderSignature, h.Signature)
+	v := []string{h.MerchantCode, h.Time, h.Nonce, h.Signature}
+	dst[AlphaPayHeaderMerchantCode] = v[0:1:1]
+	dst[AlphaPayHeaderRequestTime] = v[1:2:2]
+	dst[AlphaPayHeaderNonce] = v[2:3:3]
+	dst[AlphaPayHeaderSignature] = v[3:4:4]
 }
 
 // SetResponse sets Response-Time, Nonce and Signature on dst.

@@ -1,9 +1,9 @@
 package sign
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 )
 
@@ -30,16 +30,35 @@ type AlphaPaySignatureHeader struct {
 // base64 URL-encoded (+ → %2B, / → %2F, = → %3D). An empty KeyVersion is left
 // out.
 func (h AlphaPaySignatureHeader) String() string {
-	sig := url.QueryEscape(strictStd.EncodeToString(h.Signature))
+	var buf [maxEncodedSignature]byte
+	var sig []byte
+	if n := strictStd.EncodedLen(len(h.Signature)); n <= len(buf) {
+		sig = buf[:n]
+		strictStd.Encode(sig, h.Signature)
+	} else {
+		sig = []byte(strictStd.EncodeToString(h.Signature))
+	}
+	escaped := len(sig) + 2*(bytes.Count(sig, []byte("+"))+bytes.Count(sig, []byte("/"))+bytes.Count(sig, []byte("=")))
 	var b strings.Builder
-	b.Grow(len("algorithm=,keyVersion=,signature=") + len(AlphaPayAlgorithm) + len(h.KeyVersion) + len(sig))
+	b.Grow(len("algorithm=,keyVersion=,signature=") + len(AlphaPayAlgorithm) + len(h.KeyVersion) + escaped)
 	b.WriteString("algorithm=" + AlphaPayAlgorithm)
 	if h.KeyVersion != "" {
 		b.WriteString(",keyVersion=")
 		b.WriteString(h.KeyVersion)
 	}
 	b.WriteString(",signature=")
-	b.WriteString(sig)
+	for _, c := range sig { // url.QueryEscape of the base64 alphabet
+		switch c {
+		case '+':
+			b.WriteString("%2B")
+		case '/':
+			b.WriteString("%2F")
+		case '=':
+			b.WriteString("%3D")
+		default:
+			b.WriteByte(c)
+		}
+	}
 	return b.String()
 }
 
@@ -57,14 +76,14 @@ func ParseAlphaPaySignatureHeader(v string) (AlphaPaySignatureHeader, error) {
 	if v == "" {
 		return h, fmt.Errorf("%w: alphapay: empty Signature header", ErrMissingSignature)
 	}
-	var algorithm, keyVersion, signature *string
+	var algorithm, keyVersion, signature headerPart
 	for part := range strings.SplitSeq(v, ",") {
 		name, value, ok := strings.Cut(part, "=")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !ok || name == "" {
 			return h, malformedHeader("a part is not name=value")
 		}
-		var dst **string
+		var dst *headerPart
 		switch {
 		case strings.EqualFold(name, "algorithm"):
 			dst = &algorithm
@@ -75,30 +94,36 @@ func ParseAlphaPaySignatureHeader(v string) (AlphaPaySignatureHeader, error) {
 		default:
 			continue
 		}
-		if *dst != nil {
+		if dst.found {
 			return h, malformedHeader("a part is repeated")
 		}
-		*dst = &value
+		*dst = headerPart{value: value, found: true}
 	}
 	switch {
-	case algorithm == nil:
+	case !algorithm.found:
 		return h, malformedHeader("no algorithm")
-	case *algorithm != AlphaPayAlgorithm:
+	case algorithm.value != AlphaPayAlgorithm:
 		return h, malformedHeader("algorithm is not " + AlphaPayAlgorithm)
-	case keyVersion != nil && !isDigits(*keyVersion):
+	case keyVersion.found && !isDigits(keyVersion.value):
 		return h, malformedHeader("keyVersion is not a decimal number")
-	case signature == nil || *signature == "":
+	case signature.value == "":
 		return h, malformedHeader("no signature")
 	}
-	sig, err := decodeHeaderSignature(*signature)
+	sig, err := decodeHeaderSignature(signature.value)
 	if err != nil {
 		return h, malformedHeader("signature is not URL-encoded standard base64")
 	}
-	if keyVersion != nil {
-		h.KeyVersion = *keyVersion
+	if keyVersion.found {
+		h.KeyVersion = keyVersion.value
 	}
 	h.Signature = sig
 	return h, nil
+}
+
+// headerPart is one name=value part of a Signature header, once found.
+type headerPart struct {
+	value string
+	found bool
 }
 
 func malformedHeader(why string) error {
@@ -121,7 +146,8 @@ func isDigits(s string) bool {
 // either case as RFC 3986 allows, since a gateway may re-encode them; unescaped
 // base64 characters pass through) and then the base64, strictly.
 func decodeHeaderSignature(s string) ([]byte, error) {
-	b := make([]byte, 0, len(s))
+	var buf [maxEncodedSignature]byte // the unescaped base64, on the stack when it fits
+	b := buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '%' {

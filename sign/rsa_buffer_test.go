@@ -2,6 +2,7 @@ package sign
 
 import (
 	"encoding/base64"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -43,4 +44,27 @@ func TestSignatureBuffers(t *testing.T) {
 	rsaOnly := testing.AllocsPerRun(20, func() { _ = k.platformPub.verifySHA256(body, raw) })
 	allocs := testing.AllocsPerRun(20, func() { _ = p.Verify(body, sig) })
 	assert.Equal(t, rsaOnly, allocs, "decoding the signature allocates nothing")
+}
+
+// TestAlphaPaySignatureHeaderEscaping holds String's own escaping to
+// url.QueryEscape of the base64, for signatures that hold every character
+// that needs escaping, and for one too long to encode on the stack.
+func TestAlphaPaySignatureHeaderEscaping(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 256, 512, maxEncodedSignature} {
+		sig := make([]byte, n)
+		for i := range sig {
+			sig[i] = byte(i*251 + 0xfb) // runs of 0xfb, 0xff, ... give '+' and '/'
+		}
+		b64 := base64.StdEncoding.EncodeToString(sig)
+		h := AlphaPaySignatureHeader{KeyVersion: "1", Signature: sig}
+		assert.Equal(t, "algorithm=RS256,keyVersion=1,signature="+url.QueryEscape(b64), h.String(), "%d bytes", n)
+		back, err := ParseAlphaPaySignatureHeader(h.String())
+		if n == 0 {
+			assert.ErrorIs(t, err, ErrMalformedSignature)
+			continue
+		}
+		require.NoError(t, err, "%d bytes", n)
+		assert.Equal(t, sig, back.Signature)
+	}
+	assert.Contains(t, AlphaPaySignatureHeader{KeyVersion: "1", Signature: []byte{0xfb, 0xff, 0xbf}}.String(), "%2B%2F")
 }
