@@ -177,12 +177,6 @@ func readNewPay2Members(src []byte, i, depth int, count *int) ([]newpay2Member, 
 	}
 }
 
-// token returns the bytes of the token that ends at end, after the white
-// space, colon or comma that precede it from start.
-func token(src []byte, start, end int64) []byte {
-	return bytes.TrimLeft(src[start:end], " \t\r\n:,")
-}
-
 // canonical joins the members per the rule.
 func (o newpay2Object) canonical(nested NewPay2Nested) ([]byte, error) {
 	if nested != NewPay2NestedJSON && nested != NewPay2NestedFlatten {
