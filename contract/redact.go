@@ -34,6 +34,7 @@ var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "
 // id it was configured with.
 var idMembers = map[string]bool{
 	"appId": true, "app_id": true, "merchantId": true, "merchantNo": true,
+	"mchId": true, "mchRefundNo": true, "newpayRefundNo": true, // NewPay v2
 	"refundOrderNo": true, "newpayRefundOrderNo": true, "tranNo": true, "orderNo": true, "newpayOrderNo": true,
 	"outRefundNo": true, "refundTradeNo": true, "outTradeNo": true,
 	"m_refund_id": true, "zp_trans_id": true, "app_trans_id": true,
