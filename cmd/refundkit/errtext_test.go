@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -32,7 +33,7 @@ func inquireJSONError(t *testing.T, e *env, p refundkit.Provider) errorDetail {
 func TestErrorObjectsAlike(t *testing.T) {
 	t.Run("bad signature", func(t *testing.T) {
 		e := newEnv(t, nil)
-		for _, p := range []refundkit.Provider{refundkit.NewPay, refundkit.PayerMax, refundkit.AlphaPay} { // ZaloPay signs nothing
+		for _, p := range signedProviders(t) {
 			e.sims[p].Faults().Next(1, simulator.FaultBadSignature)
 			d := inquireJSONError(t, e, p)
 			assert.Equal(t, refundkit.CategorySignature, d.Category, p)
@@ -90,4 +91,20 @@ func TestConfigErrorOnePrefix(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), r.stdout)
 	assert.Equal(t, refundkit.CategoryInvalidRequest, v.Error.Category)
 	assert.Equal(t, fmt.Sprintf("config %s: zalopay: base URL \"ftp://x\" is not an absolute http(s) URL", cfg), v.Error.Message)
+}
+
+// signedProviders are the registered providers whose answers are signed
+// (their descriptor's Signed): all but ZaloPay.
+func signedProviders(t *testing.T) []refundkit.Provider {
+	t.Helper()
+	var out []refundkit.Provider
+	for _, p := range refundkit.Providers() {
+		d, err := providers.Lookup(p)
+		require.NoError(t, err)
+		if d.Signed {
+			out = append(out, p)
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
 }
