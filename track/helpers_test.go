@@ -12,7 +12,7 @@ import (
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
-	"github.com/refundkit/refundkit/sign"
+	"github.com/refundkit/refundkit/providers"
 	"github.com/refundkit/refundkit/simulator"
 	"github.com/refundkit/refundkit/track"
 )
@@ -57,21 +57,10 @@ func newSims(t testing.TB, ps ...refundkit.Provider) *sims {
 	return s
 }
 
+// client is p's client for its demo simulator at url, without retries:
+// its descriptor's demo client, so every registered provider has one.
 func client(t testing.TB, p refundkit.Provider, k *simulator.Keys, url string) refundkit.Inquirer {
-	opts := []inquiry.Option{inquiry.WithBaseURL(url), inquiry.WithRetry(inquiry.NoRetry())}
-	var (
-		c   refundkit.Inquirer
-		err error
-	)
-	switch p {
-	case refundkit.PayerMax:
-		c, err = inquiry.New(inquiry.PayerMaxConfig{AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
-			PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, opts...)
-	case refundkit.ZaloPay:
-		c, err = inquiry.New(inquiry.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(k.Key1)}, opts...)
-	default:
-		t.Fatalf("no test client for %s", p)
-	}
+	c, err := providers.DemoClient(p, k, inquiry.WithBaseURL(url), inquiry.WithRetry(inquiry.NoRetry()))
 	require.NoError(t, err)
 	return c
 }
