@@ -20,6 +20,7 @@ func init() {
 		refundkit.StatusSucceeded: {"SUCCESS"}, refundkit.StatusPending: {"REFUND_IN_PROCESS"},
 		refundkit.StatusFailed: {"FAILED"},
 	})
+	fuzzUndecided[refundkit.AlphaPay] = func(body []byte) bool { return alphaPayResultStatus(body) == "U" }
 }
 
 // alphaPayResultStatus reads result.resultStatus from an AlphaPay body,
