@@ -70,10 +70,10 @@ func (c *core) attempts(ctx context.Context, attempt func(ctx context.Context) (
 				return nil, n - 1, c.contextError(ctx, err)
 			}
 		}
-		actx, cancel := c.attemptContext(ctx)
+		actx, release := c.attemptContext(ctx) // attempt_timeout.go
 		start := time.Now()
 		res, err := attempt(actx)
-		cancel()
+		release.end()
 		if err == nil {
 			res.Source = refundkit.SourceInquiry
 			log.LogAttrs(ctx, slog.LevelDebug, "refundkit: inquiry answered",
@@ -112,18 +112,6 @@ func (c *core) attempts(ctx context.Context, attempt func(ctx context.Context) (
 		case <-t.C:
 		}
 	}
-}
-
-// attemptContext bounds one attempt by Options.Timeout unless the
-// *http.Client has a Timeout of its own. A shorter deadline on ctx wins.
-// Without a timeout of ours the attempt runs on ctx itself: a context of
-// its own would cost allocations (here and in net/http, which derives one
-// from it) and release nothing, as receive closes every response body.
-func (c *core) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if c.opts.HTTPClient.Timeout > 0 || c.opts.Timeout < 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, c.opts.Timeout)
 }
 
 // contextError reports that the caller's context ended. The result matches

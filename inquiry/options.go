@@ -99,7 +99,8 @@ func WithRetry(p RetryPolicy) Option { return func(o *Options) { o.Retry = p } }
 
 // WithTimeout bounds each attempt when the *http.Client has no Timeout; a
 // negative d means no per-attempt bound (the context's deadline still
-// applies).
+// applies). At d the attempt's context is canceled with cause
+// context.DeadlineExceeded (its Deadline is the caller's context's).
 func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
 
 // WithMaxResponseBytes caps the response body size.
