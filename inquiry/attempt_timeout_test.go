@@ -37,15 +37,15 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Cleanup(srv.Close)
 	retry := inquiry.WithRetry(inquiry.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})
 	c := newZaloPayClient(t, inquiry.ZaloPayConfig{}, inquiry.WithBaseURL(srv.URL), inquiry.WithTimeout(timeout), retry)
-	inquire := func() (*refundkit.Result, error, time.Duration) {
+	inquire := func() (*refundkit.Result, time.Duration, error) {
 		start := time.Now()
 		res, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
-		return res, err, time.Since(start)
+		return res, time.Since(start), err
 	}
 
 	t.Run("every attempt times out", func(t *testing.T) {
 		hang.Store(3)
-		res, err, took := inquire()
+		res, took, err := inquire()
 		assert.Nil(t, res)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		e := requireStubError(t, err, refundkit.CategoryTemporary, "")
@@ -55,7 +55,7 @@ func TestAttemptTimeout(t *testing.T) {
 	})
 	t.Run("the retry after a timeout answers", func(t *testing.T) {
 		hang.Store(1)
-		res, err, took := inquire()
+		res, took, err := inquire()
 		require.NoError(t, err)
 		assert.Equal(t, refundkit.StatusSucceeded, res.Status)
 		assert.GreaterOrEqual(t, took, timeout)
@@ -63,11 +63,11 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Run("reused timers still fire", func(t *testing.T) {
 		hang.Store(0)
 		for range 50 {
-			_, err, _ := inquire()
+			_, _, err := inquire()
 			require.NoError(t, err)
 		}
 		hang.Store(3)
-		_, err, took := inquire()
+		_, took, err := inquire()
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.GreaterOrEqual(t, took, 3*timeout)
 	})
@@ -78,7 +78,7 @@ func TestAttemptTimeout(t *testing.T) {
 		for range 8 {
 			wg.Go(func() {
 				for range 5 {
-					if _, err, _ := inquire(); err != nil {
+					if _, _, err := inquire(); err != nil {
 						failed.Add(1)
 						t.Error(err)
 					}
