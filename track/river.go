@@ -53,10 +53,17 @@ func (t *Tracker) newRiver() (jobQueue, error) {
 	if err := river.AddWorkerSafely(workers, &changeWorker{t: t}); err != nil {
 		return nil, err
 	}
+	// SoftStopTimeout: once Run's context ends, River stops taking jobs
+	// but lets the ones in flight finish (their contexts are not
+	// cancelled) for up to a job's own time limit, as long as Run's Stop
+	// waits. Without it River cancels the jobs of a Start context that
+	// ends: a poll in flight at SIGTERM was abandoned unrecorded and asked
+	// again by the next run.
 	return newQueue(t.db, &river.Config{
 		Queues:                      map[string]river.QueueConfig{queue: {MaxWorkers: t.opts.Concurrency}},
 		Workers:                     workers,
 		JobTimeout:                  t.opts.RescueAfter / 2,
+		SoftStopTimeout:             t.opts.RescueAfter / 2,
 		RescueStuckJobsAfter:        t.opts.RescueAfter,
 		MaxAttempts:                 jobMaxAttempts,
 		RetryPolicy:                 retryPolicy{},
