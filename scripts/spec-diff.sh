@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# What a spec change breaks. Compares every OpenAPI spec in specs/ with the
-# same spec at a base commit, prints oasdiff's changelog of each that
-# changed, and fails when oasdiff classes a change as breaking (level ERR)
-# and specs/CHANGELOG.md gains no entry naming that spec's provider since
-# the base.
+# What a spec change breaks. Compares every OpenAPI spec in specs/ (each
+# provider's) and in specs/service/ (the service's own API) with the same
+# spec at a base commit, prints oasdiff's changelog of each that changed,
+# and fails when oasdiff classes a change as breaking (level ERR) and
+# specs/CHANGELOG.md gains no entry naming that spec since the base: its
+# provider (the file's name, "payermax") or, for specs/service/, "service".
 #
 # The base is, in order:
 #   1. $SPEC_DIFF_BASE, when set (any commit-ish; it must exist);
@@ -73,20 +74,34 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/base"
 git archive "$base" specs 2>/dev/null | tar -x -C "$tmp/base" 2>/dev/null || true
 
-# specs_in DIR lists the OpenAPI documents directly under DIR/specs.
-specs_in() { grep -l '^openapi:' "$1"/specs/*.yaml 2>/dev/null | xargs -r -n1 basename | sort; }
+# specs_in DIR lists the OpenAPI documents in DIR/specs and DIR/specs/service,
+# as paths under specs/ ("payermax.yaml", "service/refundkit-api.yaml").
+specs_in() { (cd "$1/specs" 2>/dev/null && grep -l '^openapi:' -- *.yaml service/*.yaml 2>/dev/null || true) | sort; }
 
-# changelog_mentions NAME: whether specs/CHANGELOG.md gained a line naming NAME.
+# entry_name FILE: the name an entry in specs/CHANGELOG.md gives for
+# specs/FILE: "service" for the service's API, else the provider's (the
+# file's name without .yaml).
+entry_name() {
+	case $1 in
+	service/*) echo service ;;
+	*) echo "${1%.yaml}" ;;
+	esac
+}
+
+# changelog_mentions NAME: whether specs/CHANGELOG.md gained an entry for
+# NAME: a list item whose label, before its first colon, names it
+# ("- payermax: ...", "- PayerMax, AlphaPay: ..."). Prose that merely
+# mentions it ("- zalopay: as the service does") is no entry for it.
 changelog_mentions() {
 	local old="$tmp/base/specs/CHANGELOG.md"
 	[ -f "$old" ] || old=/dev/null
 	[ -f specs/CHANGELOG.md ] || return 1
-	{ diff "$old" specs/CHANGELOG.md || true; } | grep '^>' | grep -qiw -- "$1"
+	{ diff "$old" specs/CHANGELOG.md || true; } | sed -n 's/^> *[-*]  *\([^:]*\):.*/\1/p' | grep -qiw -- "$1"
 }
 
 changed=0 unexcused=()
 for f in $( (specs_in "$tmp/base"; specs_in .) | sort -u); do
-	name=${f%.yaml}
+	name=$(entry_name "$f")
 	if [ ! -f "specs/$f" ]; then
 		changed=1
 		echo; echo "== specs/$f: removed (breaking: every client of it breaks)"
@@ -121,7 +136,7 @@ fi
 if [ "${#unexcused[@]}" -gt 0 ]; then
 	echo >&2
 	echo "spec-diff: breaking change to ${unexcused[*]} without an entry in specs/CHANGELOG.md." >&2
-	echo "spec-diff: add one naming the provider and saying what breaks for users, then run 'make spec-diff' again." >&2
+	echo "spec-diff: add one naming the provider (or 'service', for specs/service/) and saying what breaks for users, then run 'make spec-diff' again." >&2
 	exit 1
 fi
 say "ok"

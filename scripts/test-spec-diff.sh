@@ -4,8 +4,9 @@
 # is listed; a breaking change fails until specs/CHANGELOG.md gains an entry
 # naming its provider, whether uncommitted, committed on main (the base is
 # then the parent of the newest spec commit) or on a branch (the merge base
-# with main); a shallow clone, with no parent to compare with, passes and
-# says why.
+# with main); a breaking change to the service's own API (specs/service/)
+# fails likewise until an entry names "service", uncommitted or committed;
+# a shallow clone, with no parent to compare with, passes and says why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,8 +14,9 @@ root=$PWD
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 repo="$tmp/repo"
-mkdir -p "$repo/specs" "$repo/scripts"
+mkdir -p "$repo/specs/service" "$repo/scripts"
 cp specs/*.yaml "$repo/specs/"
+cp specs/service/*.yaml "$repo/specs/service/"
 cp scripts/spec-diff.sh "$repo/scripts/"
 cd "$repo"
 git init -q -b main
@@ -49,6 +51,26 @@ g add -A && g commit -qm "payermax: refundAmount as a string"
 run || fail "committed on main, with an entry: $(cat "$tmp/out.txt")"
 grep -q "the newest commit that changed specs/" "$tmp/out.txt" || fail "the base is not explained: $(cat "$tmp/out.txt")"
 
+# The service's API: AddResult.added becomes a string.
+service=specs/service/refundkit-api.yaml
+sed -i 's/added: {type: integer, description: New refunds.}/added: {type: string, description: New refunds.}/' $service
+grep -q 'added: {type: string' $service || fail "the service spec's breaking edit did not apply"
+! run || fail "an uncommitted breaking change to the service spec passed"
+grep -q "== $service" "$tmp/out.txt" || fail "the service spec is not listed: $(cat "$tmp/out.txt")"
+grep -q "response-property-type-changed" "$tmp/out.txt" || fail "oasdiff's finding on the service spec is not shown: $(cat "$tmp/out.txt")"
+grep -q "breaking change to service without an entry" "$tmp/out.txt" || fail "the service is not named: $(cat "$tmp/out.txt")"
+printf -- '- payermax: nothing new for the service.\n' >>specs/CHANGELOG.md
+! run || fail "an entry for a provider (that mentions the service) excused the service spec's change"
+printf -- '- service: POST /v1/refunds answers "added" as a string (breaking).\n' >>specs/CHANGELOG.md
+run || fail "the service spec, uncommitted, with an entry: $(cat "$tmp/out.txt")"
+g add -A && g commit -qm "service: added as a string"
+run || fail "the service spec, committed on main, with an entry: $(cat "$tmp/out.txt")"
+grep -q "breaking, with an entry for service" "$tmp/out.txt" || fail "the committed service change was not checked: $(cat "$tmp/out.txt")"
+sed -i 's/added: {type: string, description: New refunds.}/added: {type: boolean, description: New refunds.}/' $service
+g commit -qam "service: added as a boolean, no entry"
+! run || fail "a committed breaking change to the service spec without an entry passed"
+
+git reset -q --hard HEAD^
 git checkout -q -b feature
 sed -i 's/required: \[version, keyVersion, requestTime, appId, data\]/required: [version, keyVersion, requestTime, appId, merchantNo, data]/' specs/payermax.yaml
 grep -q 'appId, merchantNo, data\]' specs/payermax.yaml || fail "the branch's edit did not apply"
@@ -67,4 +89,4 @@ grep -q "nothing to compare" "$tmp/out.txt" || fail "the shallow clone does not 
 
 SPEC_DIFF_BASE=nonexistent ./scripts/spec-diff.sh >"$tmp/out.txt" 2>&1 && fail "a bad SPEC_DIFF_BASE passed"
 cd "$root"
-echo "test-spec-diff: ok (unchanged, compatible, breaking uncommitted/committed/branch with and without entries, shallow, bad base)"
+echo "test-spec-diff: ok (unchanged, compatible, breaking uncommitted/committed/branch with and without entries, the service spec's likewise, shallow, bad base)"
