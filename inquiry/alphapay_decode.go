@@ -18,8 +18,8 @@ func (c *alphapayClient) result(ctx context.Context, r *response, out *gen.Inqui
 	if out.Result == nil {
 		return nil, c.invalidResponse(r, "result is missing")
 	}
-	resultStatus := strings.TrimSpace(ptr.Value(out.Result.ResultStatus))
-	code, msg := ptr.Value(out.Result.ResultCode), ptr.Value(out.Result.ResultMessage)
+	resultStatus := strings.TrimSpace(out.Result.ResultStatus)
+	code, msg := out.Result.ResultCode, out.Result.ResultMessage
 	// Only U and F answers may leave the ids out: any other answer yields a
 	// status, which must name the refund it is about.
 	if err := c.checkEcho(r, out, q, resultStatus != "U" && resultStatus != "F"); err != nil {
@@ -31,7 +31,7 @@ func (c *alphapayClient) result(ctx context.Context, r *response, out *gen.Inqui
 		ProviderMessage:  msg,
 		ProviderRefundID: ptr.Value(out.RefundID),
 		MerchantRefundID: ptr.Value(out.RefundRequestID),
-		ProviderOrderID:  ptr.Value(out.PaymentID),
+		ProviderOrderID:  out.PaymentID,
 	}
 	switch resultStatus {
 	case "":
@@ -49,14 +49,14 @@ func (c *alphapayClient) result(ctx context.Context, r *response, out *gen.Inqui
 		}
 		res.Status = statusFromAlphaPay(*out.RefundStatus)
 	default:
-		res.Status, res.ProviderStatus = refundkit.StatusUnknown, ptr.Value(out.Result.ResultStatus)
+		res.Status, res.ProviderStatus = refundkit.StatusUnknown, out.Result.ResultStatus
 	}
 	amount, err := c.amount(out.Refund)
 	if err != nil {
 		return nil, c.invalidResponse(r, "refund.refundAmount: %w", err)
 	}
 	res.Amount = amount
-	if t := ptr.Value(out.RefundTime); t != "" {
+	if t := out.RefundTime; t != "" {
 		var ok bool
 		if res.RefundedAt, ok = parseProviderTime(t); !ok {
 			c.opts.Logger.LogAttrs(ctx, slog.LevelDebug, "refundkit: alphapay refundTime is not RFC 3339; RefundedAt left zero",

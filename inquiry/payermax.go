@@ -194,24 +194,21 @@ func (c *payermaxClient) decode(ctx context.Context, r *response, q refundkit.Qu
 		return nil, err
 	}
 	res := &refundkit.Result{
-		ProviderStatus:   ptr.Value(d.Status),
+		ProviderStatus:   d.Status,
 		ProviderCode:     resp.Code,
-		ProviderMessage:  cmp.Or(ptr.Value(d.ResultMsg), resp.Msg),
-		MerchantRefundID: ptr.Value(d.OutRefundNo),
-		ProviderRefundID: ptr.Value(d.RefundTradeNo),
-		MerchantOrderID:  ptr.Value(d.OutTradeNo),
+		ProviderMessage:  cmp.Or(d.ResultMsg, resp.Msg),
+		MerchantRefundID: d.OutRefundNo,
+		ProviderRefundID: d.RefundTradeNo,
+		MerchantOrderID:  d.OutTradeNo,
 	}
 	res.Status = statusFromPayerMax(res.ProviderStatus)
-	var amount *string
-	if d.RefundAmount != nil {
-		amount = ptr.NonZero(d.RefundAmount.String())
-	}
+	amount := ptr.NonZero(d.RefundAmount.String())
 	var err error
 	if res.Amount, err = majorUnits(amount, d.RefundCurrency); err != nil {
 		return nil, c.invalidResponse(r, "refundAmount: %w", err)
 	}
-	if d.RefundFinishTime != nil {
-		res.RefundedAt = c.refundTime(ctx, *d.RefundFinishTime)
+	if d.RefundFinishTime != "" {
+		res.RefundedAt = c.refundTime(ctx, d.RefundFinishTime)
 	}
 	return res, nil
 }
@@ -219,10 +216,10 @@ func (c *payermaxClient) decode(ctx context.Context, r *response, q refundkit.Qu
 // checkEcho makes sure the answer is about the refund asked for: every id
 // the query gave must come back unchanged.
 func (c *payermaxClient) checkEcho(r *response, q refundkit.Query, d *gen.RefundQueryData) error {
-	if got := ptr.Value(d.OutRefundNo); q.RefundID != "" && got != q.RefundID {
+	if got := d.OutRefundNo; q.RefundID != "" && got != q.RefundID {
 		return c.invalidResponse(r, "answer is about outRefundNo %.64q, not %q", got, q.RefundID)
 	}
-	if got := ptr.Value(d.RefundTradeNo); q.ProviderRefundID != "" && got != q.ProviderRefundID {
+	if got := d.RefundTradeNo; q.ProviderRefundID != "" && got != q.ProviderRefundID {
 		return c.invalidResponse(r, "answer is about refundTradeNo %.64q, not %q", got, q.ProviderRefundID)
 	}
 	return nil

@@ -12,7 +12,6 @@ import (
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/zalopay"
-	"github.com/refundkit/refundkit/internal/ptr"
 	"github.com/refundkit/refundkit/sign"
 )
 
@@ -169,7 +168,7 @@ func (c *zalopayClient) result(r *response, out *gen.QueryRefundResponse) (*refu
 		return nil, c.invalidResponse(r, "return_code is missing")
 	}
 	rc := *out.ReturnCode
-	msg, subMsg := ptr.Value(out.ReturnMessage), ptr.Value(out.SubReturnMessage)
+	msg, subMsg := out.ReturnMessage, out.SubReturnMessage
 	if _, listed := c.codes[strconv.Itoa(rc)]; rc < 0 || (listed && rc != 1 && rc != 2 && rc != 3) {
 		return nil, c.codeError(r, strconv.Itoa(rc), cmp.Or(msg, subMsg))
 	}

@@ -30,7 +30,7 @@ func (b *alphapayBackend) notification(r Refund, target string, f PushFault, now
 	n := gen.RefundNotification{
 		PaymentID: ptr.NonZero(r.ProviderOrderID), RefundRequestID: ptr.NonZero(r.RefundRequestID),
 		RefundID: &r.RefundID, RefundTime: ptr.NonZero(r.RefundTime), RefundStatus: &r.Status,
-		Refund: &gen.Refund{Description: ptr.NonZero(r.Description), NotifyURL: &target},
+		Refund: &gen.Refund{Description: r.Description, NotifyURL: target},
 	}
 	if r.Amount != "" || r.Currency != "" {
 		n.Refund.RefundAmount = &gen.Amount{Value: ptr.NonZero(r.Amount), Currency: ptr.NonZero(r.Currency)}

@@ -126,7 +126,7 @@ func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 			code, sub = UnknownStatus(refundkit.ZaloPay), UnknownStatus(refundkit.ZaloPay)
 		}
 	}
-	resp := zalopay.QueryRefundResponse{ReturnMessage: &msg, SubReturnMessage: &subMsg}
+	resp := zalopay.QueryRefundResponse{ReturnMessage: msg, SubReturnMessage: subMsg}
 	var err error
 	if resp.ReturnCode, err = optInt(code); err != nil {
 		return nil, err
@@ -134,7 +134,17 @@ func (b *zalopayBackend) render(_ lookup, ref *Refund, perr *providerError, f Fa
 	if resp.SubReturnCode, err = optInt(sub); err != nil {
 		return nil, err
 	}
-	return json.Marshal(resp)
+	return json.Marshal(zalopayWire(resp))
+}
+
+// zalopayWire is the generated answer with both messages always written,
+// empty ones too, as ZaloPay sends them: the generated fields (plain
+// strings, as refundkit reads an absent message as empty) omit them.
+type zalopayWire struct {
+	ReturnCode       *int   `json:"return_code,omitempty"`
+	ReturnMessage    string `json:"return_message"`
+	SubReturnCode    *int   `json:"sub_return_code,omitempty"`
+	SubReturnMessage string `json:"sub_return_message"`
 }
 
 // zalopayRequestLevel are the sub_return_codes ZaloPay lists for problems

@@ -119,33 +119,33 @@ var alphapayAnswers = []alphapayAnswer{
 		name: "documented",
 		file: "inquiry_refund_response_documented.json",
 		want: alphapay.InquiryRefundResponse{
-			PaymentID:       new("string"),
+			PaymentID:       "string",
 			RefundRequestID: new("string"),
 			RefundID:        new("string"),
-			RefundTime:      new("2019-08-24T14:15:22Z"),
+			RefundTime:      "2019-08-24T14:15:22Z",
 			RefundStatus:    new("REFUND_IN_PROCESS"),
 			Refund: &alphapay.Refund{
 				RefundAmount: &alphapay.Amount{Value: new("string"), Currency: new("CAD")},
-				Description:  new("string"),
-				NotifyURL:    new("string"),
+				Description:  "string",
+				NotifyURL:    "string",
 			},
-			Result: &alphapay.Result{ResultCode: new("string"), ResultMessage: new("string"), ResultStatus: new("S")},
+			Result: &alphapay.Result{ResultCode: "string", ResultMessage: "string", ResultStatus: "S"},
 		},
 	},
 	{
 		name: "vector",
 		file: "inquiry_refund_response_vector.json",
 		want: alphapay.InquiryRefundResponse{
-			PaymentID:       new("P2019052800001"),
+			PaymentID:       "P2019052800001",
 			RefundRequestID: new("RR-1001"),
 			RefundID:        new("7b46758a-464c-42e8-b8ff-cbe779c2299f"),
-			RefundTime:      new("2019-05-28T12:15:02+08:00"),
+			RefundTime:      "2019-05-28T12:15:02+08:00",
 			RefundStatus:    new("SUCCESS"),
 			Refund: &alphapay.Refund{
 				RefundAmount: &alphapay.Amount{Value: new("100"), Currency: new("CAD")},
-				Description:  new("damaged item"),
+				Description:  "damaged item",
 			},
-			Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
+			Result: &alphapay.Result{ResultCode: "SUCCESS", ResultMessage: "success", ResultStatus: "S"},
 		},
 	},
 	{
@@ -159,7 +159,7 @@ var alphapayAnswers = []alphapayAnswer{
 			Refund: &alphapay.Refund{
 				RefundAmount: &alphapay.Amount{Value: new("123456789012345678901234567890"), Currency: new("JPY")},
 			},
-			Result: &alphapay.Result{ResultCode: new("SUCCESS"), ResultMessage: new("success"), ResultStatus: new("S")},
+			Result: &alphapay.Result{ResultCode: "SUCCESS", ResultMessage: "success", ResultStatus: "S"},
 		},
 	},
 }
@@ -258,9 +258,9 @@ func TestAlphaPayDecodeTolerant(t *testing.T) {
 	require.NotNil(t, resp.JSON200)
 	assert.Equal(t, alphapay.InquiryRefundResponse{
 		RefundID:     new("r1"),
-		RefundTime:   new("2019-05-28T12:15:02+0800"),
+		RefundTime:   "2019-05-28T12:15:02+0800",
 		RefundStatus: new("REFUND_CLOSED"),
-		Result:       &alphapay.Result{ResultCode: new("NEW_CODE"), ResultMessage: new("?"), ResultStatus: new("X")},
+		Result:       &alphapay.Result{ResultCode: "NEW_CODE", ResultMessage: "?", ResultStatus: "X"},
 	}, *resp.JSON200)
 }
 

@@ -81,7 +81,7 @@ func TestPayerMaxClient(t *testing.T) {
 			require.NotNil(t, got.Data)
 			require.NotNil(t, got.Data.RefundAmount)
 			assert.Equal(t, tc.wantAmount, got.Data.RefundAmount.String())
-			assert.Equal(t, ptr(tc.wantStatus), got.Data.Status)
+			assert.Equal(t, tc.wantStatus, got.Data.Status)
 
 			// Re-encoding gives back the same document, every digit
 			// included: both sides decoded with numbers as json.Number.

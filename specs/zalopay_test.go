@@ -98,12 +98,12 @@ var zalopayAnswers = []struct {
 	want zalopay.QueryRefundResponse
 }{
 	{"query_refund_response_documented.json", zalopay.QueryRefundResponse{
-		ReturnCode: new(0), ReturnMessage: new("string"),
-		SubReturnCode: new(0), SubReturnMessage: new("string"),
+		ReturnCode: new(0), ReturnMessage: "string",
+		SubReturnCode: new(0), SubReturnMessage: "string",
 	}},
 	{"query_refund_response_sdk_success.json", zalopay.QueryRefundResponse{
-		ReturnCode: new(1), ReturnMessage: new(""),
-		SubReturnCode: new(1), SubReturnMessage: new(""),
+		ReturnCode: new(1), ReturnMessage: "",
+		SubReturnCode: new(1), SubReturnMessage: "",
 	}},
 }
 
@@ -138,8 +138,8 @@ func TestZaloPayClient(t *testing.T) {
 		acceptedRequest(t, srv, resp.StatusCode(), resp.Body)
 		require.NotNil(t, resp.JSON200)
 		assert.Equal(t, zalopay.QueryRefundResponse{
-			ReturnCode: new(7), ReturnMessage: new("new"),
-			SubReturnCode: new(-7777), SubReturnMessage: new("new"),
+			ReturnCode: new(7), ReturnMessage: "new",
+			SubReturnCode: new(-7777), SubReturnMessage: "new",
 		}, *resp.JSON200)
 	})
 

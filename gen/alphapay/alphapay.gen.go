@@ -55,7 +55,7 @@ type InquiryRefundResponse struct {
 	// PaymentID AlphaPay's id for the payment (order) the refund belongs to [doc].
 	//
 	// Example: P2019052800001
-	PaymentID *string `json:"paymentId,omitempty"`
+	PaymentID string `json:"paymentId,omitempty"`
 
 	// Refund The refund's details [doc].
 	Refund *Refund `json:"refund,omitempty"`
@@ -87,7 +87,7 @@ type InquiryRefundResponse struct {
 	// undecodable. Parse it where it is used.
 	//
 	// Example: 2019-05-28T12:15:02+08:00
-	RefundTime *string `json:"refundTime,omitempty"`
+	RefundTime string `json:"refundTime,omitempty"`
 
 	// Result The outcome of the API call itself, not of the refund [doc].
 	Result *Result `json:"result,omitempty"`
@@ -98,13 +98,13 @@ type Refund struct {
 	// Description The merchant's remark on the refund, at most 128 characters [doc].
 	//
 	// Example: damaged item
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty"`
 
 	// NotifyURL The URL AlphaPay notifies when the refund succeeds, as given with
 	// the refund request [doc].
 	//
 	// Example: https://merchant.example.com/alphapay/refund-notify
-	NotifyURL *string `json:"notifyUrl,omitempty"`
+	NotifyURL string `json:"notifyUrl,omitempty"`
 
 	// RefundAmount An amount of money [doc]. `value` counts the currency's minor units
 	// ("100" is 1.00 CAD) and is a string, never a floating-point number.
@@ -158,12 +158,12 @@ type Result struct {
 	// SUCCESS is the success code. An open set: decode any value.
 	//
 	// Example: SUCCESS
-	ResultCode *string `json:"resultCode,omitempty"`
+	ResultCode string `json:"resultCode,omitempty"`
 
 	// ResultMessage The result message; on failure it explains the error [doc].
 	//
 	// Example: success
-	ResultMessage *string `json:"resultMessage,omitempty"`
+	ResultMessage string `json:"resultMessage,omitempty"`
 
 	// ResultStatus The status of the API call [doc]. An open set: decode any value,
 	// and treat a value not listed here as unknown. Known values:
@@ -174,7 +174,7 @@ type Result struct {
 	//     again later.
 	//
 	// Example: S
-	ResultStatus *string `json:"resultStatus,omitempty"`
+	ResultStatus string `json:"resultStatus,omitempty"`
 }
 
 // InquiryRefundParams defines parameters for InquiryRefund.

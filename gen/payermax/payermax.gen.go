@@ -133,12 +133,12 @@ type RefundQueryData struct {
 	// OutRefundNo The merchant's refund number.
 	//
 	// Example: R1642411016202
-	OutRefundNo *string `json:"outRefundNo,omitempty"`
+	OutRefundNo string `json:"outRefundNo,omitempty"`
 
 	// OutTradeNo The merchant's number of the original order.
 	//
 	// Example: P1642410680681
-	OutTradeNo *string `json:"outTradeNo,omitempty"`
+	OutTradeNo string `json:"outTradeNo,omitempty"`
 
 	// RefundAmount Refunded amount in major units of `refundCurrency` (the docs say
 	// "yuan"), Number(20,4): as many decimals as the currency uses, at
@@ -146,7 +146,7 @@ type RefundQueryData struct {
 	// every digit is kept. Never convert it through a float.
 	//
 	// Example: 10000
-	RefundAmount *json.Number `json:"refundAmount,omitempty"`
+	RefundAmount json.Number `json:"refundAmount,omitempty"`
 
 	// RefundCurrency Refund currency, the original transaction's ISO 4217 code.
 	//
@@ -158,15 +158,15 @@ type RefundQueryData struct {
 	// does not fail the whole answer.
 	//
 	// Example: 2022-01-17T09:20:11.123+00:00
-	RefundFinishTime *string `json:"refundFinishTime,omitempty"`
+	RefundFinishTime string `json:"refundFinishTime,omitempty"`
 
 	// RefundTradeNo PayerMax's refund number.
 	//
 	// Example: 20220117091657TI790000055087
-	RefundTradeNo *string `json:"refundTradeNo,omitempty"`
+	RefundTradeNo string `json:"refundTradeNo,omitempty"`
 
 	// ResultMsg Why the refund failed. Has a value only when it failed [doc].
-	ResultMsg *string `json:"resultMsg,omitempty"`
+	ResultMsg string `json:"resultMsg,omitempty"`
 
 	// Status The refund's status. An open set: a value PayerMax adds later must
 	// still decode. Known values [doc]: `REFUND_SUCCESS` the refund
@@ -174,7 +174,7 @@ type RefundQueryData struct {
 	// `REFUND_FAILED` the refund failed (see `resultMsg`).
 	//
 	// Example: REFUND_SUCCESS
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty"`
 }
 
 // RefundQueryRequest The body of a refund inquiry. The `sign` header covers these exact

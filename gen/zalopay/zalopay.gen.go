@@ -78,7 +78,7 @@ type QueryRefundResponse struct {
 	// ReturnMessage Human-readable description of `return_code` [doc].
 	//
 	// Example: Giao dịch thành công
-	ReturnMessage *string `json:"return_message,omitempty"`
+	ReturnMessage string `json:"return_message,omitempty"`
 
 	// SubReturnCode Detail of `return_code` [doc][sdk]. Known values:
 	//   - 1: success.
@@ -98,7 +98,7 @@ type QueryRefundResponse struct {
 	// SubReturnMessage Human-readable description of `sub_return_code` [doc].
 	//
 	// Example: Giao dịch thành công
-	SubReturnMessage *string `json:"sub_return_message,omitempty"`
+	SubReturnMessage string `json:"sub_return_message,omitempty"`
 }
 
 // QueryRefundJSONRequestBody defines body for QueryRefund for application/json ContentType.
