@@ -5,11 +5,13 @@ package inquiry
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
+	"github.com/refundkit/refundkit/internal/clip"
 	"github.com/refundkit/refundkit/internal/ptr"
 )
 
@@ -125,4 +127,35 @@ var alphaPayCodes = map[string]refundkit.Category{
 	"SYSTEM_ERROR":                 refundkit.CategoryTemporary,
 	"PROCESS_FAIL":                 refundkit.CategoryTemporary,
 	"UNKNOWN_EXCEPTION":            refundkit.CategoryTemporary,
+}
+
+// AlphaPayStatus maps AlphaPay's refundStatus to the shared status:
+// SUCCESS, REFUND_IN_PROCESS and FAILED after trimming white space, anything
+// else unknown.
+func AlphaPayStatus(raw string) refundkit.Status { return statusFromAlphaPay(raw) }
+
+// AlphaPayAmount converts an AlphaPay amount from minor units with the
+// currency's exponent, taken from exponents (AlphaPayConfig's
+// CurrencyExponents) first, then refundkit.CurrencyExponent. No amount at
+// all gives nil; half an amount, or one that does not parse, is an error
+// wrapping refundkit.ErrInvalidAmount.
+func AlphaPayAmount(exponents map[string]int, value, currency *string) (*refundkit.Money, error) {
+	if value == nil && currency == nil {
+		return nil, nil
+	}
+	if value == nil || currency == nil {
+		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
+	}
+	exp, ok := exponents[*currency]
+	if !ok {
+		if exp, ok = refundkit.CurrencyExponent(*currency); !ok {
+			return nil, fmt.Errorf("%w: no exponent known for currency %q (set AlphaPayConfig.CurrencyExponents)",
+				refundkit.ErrInvalidAmount, clip.Text(*currency, 10))
+		}
+	}
+	m, err := refundkit.MoneyFromMinor(*value, *currency, exp)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

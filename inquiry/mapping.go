@@ -1,41 +1,17 @@
 package inquiry
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/refundkit/refundkit"
-	"github.com/refundkit/refundkit/internal/clip"
 )
 
-// The functions in this file map a provider's raw values onto the shared
-// vocabulary exactly as Inquire does. Package notify uses them, so that a
-// notification and an inquiry about the same refund say the same thing.
-
-// PayerMaxStatus maps PayerMax's refund status (data.status, in an inquiry
-// answer or a refund notification) to the shared status: REFUND_SUCCESS,
-// REFUND_PENDING and REFUND_FAILED after trimming white space, anything
-// else unknown.
-func PayerMaxStatus(raw string) refundkit.Status { return statusFromPayerMax(raw) }
-
-// AlphaPayStatus maps AlphaPay's refundStatus to the shared status:
-// SUCCESS, REFUND_IN_PROCESS and FAILED after trimming white space, anything
-// else unknown.
-func AlphaPayStatus(raw string) refundkit.Status { return statusFromAlphaPay(raw) }
-
-// NewPayStatus maps NewPay's tranStatus (transStatus in a refund callback)
-// to the shared status: 1 succeeded, 0 failed, anything else unknown.
-func NewPayStatus(v int64) refundkit.Status {
-	switch v {
-	case 1:
-		return refundkit.StatusSucceeded
-	case 0:
-		return refundkit.StatusFailed
-	default:
-		return refundkit.StatusUnknown
-	}
-}
+// The mapping helpers every provider shares. The exported functions that map
+// one provider's raw values onto the shared vocabulary exactly as Inquire
+// does (PayerMaxStatus, NewPayStatus, AlphaPayStatus, AlphaPayAmount) live
+// in that provider's file; package notify uses them, so that a notification
+// and an inquiry about the same refund say the same thing.
 
 // statusWords are the status strings of a provider that names its
 // statuses: each maps to its shared status, compared after trimming
@@ -64,32 +40,6 @@ func (w statusWords) status(raw string) refundkit.Status {
 // refundkit.ErrInvalidAmount.
 func MajorUnits(value, currency *string) (*refundkit.Money, error) {
 	return majorUnits(value, currency)
-}
-
-// AlphaPayAmount converts an AlphaPay amount from minor units with the
-// currency's exponent, taken from exponents (AlphaPayConfig's
-// CurrencyExponents) first, then refundkit.CurrencyExponent. No amount at
-// all gives nil; half an amount, or one that does not parse, is an error
-// wrapping refundkit.ErrInvalidAmount.
-func AlphaPayAmount(exponents map[string]int, value, currency *string) (*refundkit.Money, error) {
-	if value == nil && currency == nil {
-		return nil, nil
-	}
-	if value == nil || currency == nil {
-		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
-	}
-	exp, ok := exponents[*currency]
-	if !ok {
-		if exp, ok = refundkit.CurrencyExponent(*currency); !ok {
-			return nil, fmt.Errorf("%w: no exponent known for currency %q (set AlphaPayConfig.CurrencyExponents)",
-				refundkit.ErrInvalidAmount, clip.Text(*currency, 10))
-		}
-	}
-	m, err := refundkit.MoneyFromMinor(*value, *currency, exp)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
 }
 
 // ParseProviderTime reads a provider's timestamp as Inquire does: RFC 3339

@@ -199,3 +199,16 @@ func statusFromNewPay(d *gen.QueryRefundData) (refundkit.Status, string) {
 	}
 	return refundkit.StatusUnknown, ""
 }
+
+// NewPayStatus maps NewPay's tranStatus (transStatus in a refund callback)
+// to the shared status: 1 succeeded, 0 failed, anything else unknown.
+func NewPayStatus(v int64) refundkit.Status {
+	switch v {
+	case 1:
+		return refundkit.StatusSucceeded
+	case 0:
+		return refundkit.StatusFailed
+	default:
+		return refundkit.StatusUnknown
+	}
+}

@@ -263,3 +263,9 @@ func statusFromPayerMax(raw string) refundkit.Status { return payermaxStatuses.s
 
 // payermaxStatuses are PayerMax's data.status words.
 var payermaxStatuses = statusWords{succeeded: "REFUND_SUCCESS", pending: "REFUND_PENDING", failed: "REFUND_FAILED"}
+
+// PayerMaxStatus maps PayerMax's refund status (data.status, in an inquiry
+// answer or a refund notification) to the shared status: REFUND_SUCCESS,
+// REFUND_PENDING and REFUND_FAILED after trimming white space, anything
+// else unknown.
+func PayerMaxStatus(raw string) refundkit.Status { return statusFromPayerMax(raw) }

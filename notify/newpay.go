@@ -131,3 +131,8 @@ func (s *newpaySteps) status(v int64) refundkit.Status {
 }
 
 func init() { register(refundkit.NewPay, newNewPayHandler) }
+
+// WithNewPaySucceeded makes transStatus v mean success in a NewPay refund
+// callback, and the other of 0 and 1 failure (NewPay's payment-callback page
+// gives transStatus the opposite meaning to its refund-callback page).
+func WithNewPaySucceeded(v int64) Option { return func(o *Options) { o.NewPaySucceeded = &v } }

@@ -85,11 +85,6 @@ func WithAck(body []byte) Option { return func(o *Options) { o.Ack = append([]by
 // the request arrived at [assumed].
 func WithSignedPath(path string) Option { return func(o *Options) { o.SignedPath = path } }
 
-// WithNewPaySucceeded makes transStatus v mean success in a NewPay refund
-// callback, and the other of 0 and 1 failure (NewPay's payment-callback page
-// gives transStatus the opposite meaning to its refund-callback page).
-func WithNewPaySucceeded(v int64) Option { return func(o *Options) { o.NewPaySucceeded = &v } }
-
 func buildOptions(opts []Option, defaultMaxAge time.Duration) Options {
 	var o Options
 	for _, opt := range opts {
