@@ -23,7 +23,7 @@ func newFlags(name, synopsis, details string) *cmdFlags {
 	fs := flag.NewFlagSet("refundkit "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	return &cmdFlags{FlagSet: fs, synopsis: synopsis, details: details}
+	return &cmdFlags{FlagSet: fs, synopsis: synopsis, details: helpText(details)}
 }
 
 // parse parses args. When done is true the command must return code at

@@ -16,12 +16,14 @@ with the merchant's key and the answer's signature verified with the
 provider's (ZaloPay signs nothing back). Credentials come from the config
 file: --config FILE, else $REFUNDKIT_CONFIG, else ./refundkit.yaml.
 
---refund-id is the id the provider's inquiry takes: NewPay refundOrderNo,
-PayerMax outRefundNo, ZaloPay m_refund_id, AlphaPay refundId. PayerMax can
-also be asked by its own refund number, --provider-refund-id (refundTradeNo),
-instead of or as well as --refund-id. AlphaPay also takes the merchant's
-refund id, --refund-request-id (refundRequestId), and checks the answer
-against it.
+--refund-id is the id the provider's inquiry takes:
+  {refund_id}.
+{provider_refund_id_takers} can also be asked by the provider's own refund
+number, instead of or as well as --refund-id: --provider-refund-id is
+  {provider_refund_id}.
+Where the provider takes the merchant's refund id too, --refund-request-id
+gives it and the answer is checked against it:
+  {refund_request_id}.
 
 With --json, stdout gets exactly one object:
   {"provider","refund_id","status","provider_status","amount":{"value","currency"}|null,"verified"}
@@ -29,7 +31,7 @@ or, when the inquiry fails (exit status 1):
   {"provider","refund_id","error":{"category","provider_code","message",
    "provider_message","explanation","http_status","attempts","verified"}}
 amount.value is the exact amount in major units, as a decimal string.
-refund_id is --refund-id as given (empty when PayerMax is asked by
+refund_id is --refund-id as given (empty when the provider is asked by
 --provider-refund-id alone). category is one of invalid_request, auth,
 signature, not_found, rate_limited, temporary, invalid_response.
 provider_code and provider_message are the provider's own, empty when it
@@ -39,8 +41,8 @@ temporary or rate-limited failure the number of attempts. message is the
 provider's own when its answer is the error (not_found, auth, ...), else
 the explanation. http_status is 0 when no answer arrived; attempts counts
 the requests tried. error.verified is true only when the
-error answer's signature verified: an unsigned "not found" (NewPay, PayerMax,
-ZaloPay) may be forged, so do not refund again on it alone.
+error answer's signature verified: an unsigned "not found" may be forged,
+so do not refund again on it alone.
 
 Exit status: 0 answered (whatever the refund's status), 1 no answer, 2 usage error.`
 
@@ -48,9 +50,9 @@ func runInquire(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("inquire",
 		"refundkit inquire --provider P --refund-id ID [--provider-refund-id ID | --refund-request-id ID] [--config FILE] [--json]", inquireDetails)
 	provider := f.providerFlag("the `provider`: " + providerList() + " (required)")
-	refundID := f.String("refund-id", "", "the refund `id` the provider's inquiry takes (required, except for PayerMax with --provider-refund-id)")
-	providerRefundID := f.String("provider-refund-id", "", "PayerMax only: PayerMax's refund number, refundTradeNo (`id`)")
-	refundRequestID := f.String("refund-request-id", "", "AlphaPay only: the merchant's refund id, refundRequestId (`id`)")
+	refundID := f.String("refund-id", "", helpText("the refund `id` the provider's inquiry takes (required, except for {provider_refund_id_takers} with --provider-refund-id)"))
+	providerRefundID := f.String("provider-refund-id", "", helpText("the provider's own refund number (`id`): {provider_refund_id}"))
+	refundRequestID := f.String("refund-request-id", "", helpText("the merchant's refund id (`id`): {refund_request_id}"))
 	configFile := f.String("config", "", "the config `file` (default $"+configEnv+", else ./"+defaultConfigFile+")")
 	asJSON := f.Bool("json", false, "print one JSON object on stdout instead of a table")
 	verbose := f.Bool("v", false, "log each HTTP attempt to stderr (never keys, bodies or signatures)")

@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func printOverview(w io.Writer) {
-	fmt.Fprint(w, "refundkit asks payment providers (NewPay, PayerMax, ZaloPay, AlphaPay) what happened to refunds.\n\n")
+	fmt.Fprint(w, helpText("refundkit asks payment providers ({providers}) what happened to refunds.\n\n"))
 	fmt.Fprint(w, "Usage:\n  refundkit <command> [flags]\n\nCommands:\n")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)

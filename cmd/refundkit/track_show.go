@@ -12,13 +12,13 @@ import (
 
 const trackShowDetails = `
 Shows one tracked refund: its latest state and every observation, oldest
-first. PayerMax refunds tracked by their refundTradeNo need
---provider-refund-id too.`
+first. Refunds tracked by the provider's own refund number need
+--provider-refund-id too: {provider_refund_id}.`
 
 func runTrackShow(ctx context.Context, args []string, std stdio) int {
 	f := newFlags("track show", "refundkit track show PROVIDER REFUND_ID [--provider-refund-id ID] [--db FILE] [--json]", trackShowDetails)
 	db := dbFlag(f)
-	provRef := f.String("provider-refund-id", "", "PayerMax's refundTradeNo, when the refund was added with one")
+	provRef := f.String("provider-refund-id", "", helpText("{provider_refund_id}, when the refund was added with one"))
 	asJSON := f.Bool("json", false, "write JSON")
 	pos, code, done := parseWithPositional(f, args, std, 2)
 	if done {
