@@ -47,8 +47,8 @@ recording is a regression test: the test suite replays it through the SDK
 "expect" says.
 
 --listen ADDR checks refund notifications instead: it serves the notify
-endpoint of every configured provider that pushes them (NewPay, PayerMax,
-AlphaPay), at /notify/<provider> as "refundkit listen" does, each through
+endpoint of every configured provider that pushes them ({pushing}),
+at /notify/<provider> as "refundkit listen" does, each through
 the real notification handler, and checks every notification the provider
 pushes, and the acknowledgement it gets, against the callback in the spec.
 There the request is the provider's: undeclared members and headers in it

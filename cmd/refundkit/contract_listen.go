@@ -93,7 +93,7 @@ func (c *contractRun) checkedMux(deliver notify.DeliverFunc, onExchange func(con
 		served = append(served, p)
 	}
 	if len(served) == 0 {
-		return nil, nil, fmt.Errorf("config %s configures no provider that pushes notifications (newpay, payermax, alphapay)", c.cfg.path)
+		return nil, nil, fmt.Errorf("config %s configures no provider that pushes notifications (%s)", c.cfg.path, providerNames(providers.Pushing(), "or"))
 	}
 	return mux, served, nil
 }

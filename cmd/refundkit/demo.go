@@ -51,7 +51,7 @@ func runDemo(ctx context.Context, args []string, std stdio) int {
 		return std.fail("demo", fmt.Errorf("%d of %d inquiries failed", failed, asked))
 	}
 	fmt.Fprintf(std.out, "\n%d refunds at %d simulated providers, asked over HTTP with real signatures.\n", asked, len(refundkit.Providers()))
-	fmt.Fprint(std.out, "ZaloPay does not sign its answers, so its results are never verified.\n")
+	fmt.Fprint(std.out, helpText("{unsigned} does not sign its answers, so its results are never verified.\n"))
 	if err := demoNotifications(ctx, env, std.out); err != nil {
 		return std.fail("demo", err)
 	}

@@ -133,7 +133,7 @@ func printNotifications(out io.Writer, url string, got []notify.Notification, fo
 		return err
 	}
 	fmt.Fprintf(out, "\n%d notifications delivered; %d forged attempts (bad signature, retried on each provider's schedule) refused with HTTP 401, none delivered.\n", len(got), forged)
-	fmt.Fprint(out, "ZaloPay has no refund callback: poll it with inquire.\n")
+	fmt.Fprint(out, helpText("{not_pushing} push no refund notifications: poll them with inquire.\n"))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,6 +74,25 @@ func TestDemo(t *testing.T) {
 		assert.NotContains(t, r.stdout, simulator.DemoRefunds(p)[0].RefundID+"-forged")
 	}
 	assert.Contains(t, r.stdout, "6 notifications delivered; 11 forged attempts")
+	checkDemoNotes(t, r.stdout)
+}
+
+// checkDemoNotes: the demo's closing notes name, from the registry, every
+// provider that signs no answer and every one that pushes no notification
+// (NewPay v2 as well as ZaloPay), and no other.
+func checkDemoNotes(t *testing.T, stdout string) {
+	t.Helper()
+	named := func(pattern string) []string { // the titles the note starts with
+		m := regexp.MustCompile(`(?m)^(.*) ` + pattern + `$`).FindStringSubmatch(stdout)
+		require.NotNil(t, m, "no note %q", pattern)
+		return strings.Split(strings.ReplaceAll(m[1], " and ", ", "), ", ")
+	}
+	unsigned := named(`does not sign its answers, so its results are never verified\.`)
+	polled := named(`push no refund notifications: poll them with inquire\.`)
+	for _, d := range providers.All() {
+		assert.Equal(t, !d.Signed, slices.Contains(unsigned, d.Title), "%s in %q", d.Title, unsigned)
+		assert.Equal(t, d.Notify == nil, slices.Contains(polled, d.Title), "%s in %q", d.Title, polled)
+	}
 }
 
 // checkDemoRows requires one row per demo refund of every provider, each

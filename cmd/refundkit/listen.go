@@ -16,8 +16,8 @@ import (
 
 const listenDetails = `
 Serves the refund-notification endpoint of every provider the config file
-configures that pushes notifications, at /notify/<provider>: NewPay (v1),
-PayerMax and AlphaPay. ZaloPay has no refund callback; poll it with inquire.
+configures that pushes notifications, at /notify/<provider>: {pushing}.
+{not_pushing} push no refund notifications; poll them with inquire.
 Each notification's signature is verified over the exact bytes with the
 provider's public key from the config; forged, stale, mismatched, malformed
 and oversized ones are refused with a 4xx (logged on stderr, with the

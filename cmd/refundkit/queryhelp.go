@@ -11,8 +11,10 @@ import (
 // them, so that a provider added to the registry is in the help too. A help
 // text writes {refund_id}, {provider_refund_id}, {refund_request_id} (each
 // the providers that take the Query field, with the field's own name),
-// {provider_refund_id_takers} (the providers alone) and {providers} (every
-// provider); helpText fills them in.
+// {provider_refund_id_takers} (the providers alone), {providers} (every
+// provider), {unsigned} (the providers that sign no answer), {pushing} and
+// {not_pushing} (the providers that push refund notifications, and the
+// others); helpText fills them in.
 
 func refundIDField(f inquiry.QueryFields) *inquiry.QueryField         { return f.RefundID }
 func providerRefundIDField(f inquiry.QueryFields) *inquiry.QueryField { return f.ProviderRefundID }
@@ -26,7 +28,21 @@ func helpText(text string) string {
 		"{refund_request_id}", joinNames(takers(refundRequestIDField, "'s "), " or "),
 		"{provider_refund_id_takers}", joinNames(takers(providerRefundIDField, ""), " or "),
 		"{providers}", joinNames(takers(nil, ""), ", "),
+		"{unsigned}", joinNames(titles(func(d *providers.Descriptor) bool { return !d.Signed }), " and "),
+		"{pushing}", joinNames(titles(func(d *providers.Descriptor) bool { return d.Notify != nil }), ", "),
+		"{not_pushing}", joinNames(titles(func(d *providers.Descriptor) bool { return d.Notify == nil }), " and "),
 	).Replace(text)
+}
+
+// titles lists the titles of the providers whose descriptors match.
+func titles(match func(*providers.Descriptor) bool) []string {
+	var out []string
+	for _, d := range providers.All() {
+		if match(d) {
+			out = append(out, d.Title)
+		}
+	}
+	return out
 }
 
 // takers lists the titles of the providers that take field, each followed

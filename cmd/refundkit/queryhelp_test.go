@@ -41,4 +41,8 @@ func TestHelpNamesEveryProvidersIDs(t *testing.T) {
 	for cmd, text := range idHelp {
 		assert.NotContains(t, text, " only:", "%s: a flag said to be one provider's", cmd)
 	}
+	listen := help("listen")
+	for _, d := range providers.All() {
+		assert.Contains(t, listen, d.Title, "listen's help says whether each provider pushes")
+	}
 }
