@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"testing"
@@ -73,7 +74,7 @@ func TestCheck(t *testing.T) {
 	for _, c := range checkCases {
 		t.Run(c.name, func(t *testing.T) {
 			ex := &contract.Exchange{Provider: refundkit.PayerMax, Method: http.MethodPost, URL: payermaxURL,
-				Request:  contract.Message{Header: orHeader(c.reqHdr, jsonHeader), Body: []byte(or(c.req, payermaxRequest))},
+				Request:  contract.Message{Header: orHeader(c.reqHdr, jsonHeader), Body: []byte(cmp.Or(c.req, payermaxRequest))},
 				Status:   c.status,
 				Response: contract.Message{Header: merge(jsonHeader, c.resHdr), Body: []byte(c.res)},
 			}
@@ -99,14 +100,6 @@ func TestCheckUnknownProvider(t *testing.T) {
 func TestFindingString(t *testing.T) {
 	assert.Equal(t, "/data/refundAmount: want number, got string", contract.Finding{Where: "/data/refundAmount", Message: "want number, got string"}.String())
 	assert.Equal(t, "body is not JSON", contract.Finding{Message: "body is not JSON"}.String())
-}
-
-func or[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 func orHeader(h, def http.Header) http.Header {

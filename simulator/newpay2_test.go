@@ -2,6 +2,7 @@ package simulator_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -203,7 +204,7 @@ func init() {
 		errorCases: newpay2ErrorCases,
 		checkError: func(t *testing.T, r simulator.Refund, a answer) {
 			assert.Equal(t, "false", a.get("success"))
-			assert.Equal(t, or(r.Message, "failed"), a.get("message"))
+			assert.Equal(t, cmp.Or(r.Message, "failed"), a.get("message"))
 			assert.False(t, a.has("data"), "an error answer carries no data")
 		},
 		notFound: func(t *testing.T, a answer) {

@@ -38,13 +38,6 @@ func TestStatuses(t *testing.T) {
 	}
 }
 
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 func TestNotFound(t *testing.T) {
 	for _, p := range spokenProviders {
 		t.Run(string(p), func(t *testing.T) {

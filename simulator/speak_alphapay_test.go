@@ -1,6 +1,7 @@
 package simulator_test
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"testing"
@@ -85,7 +86,7 @@ func init() {
 		requestCases:    alphapayRequestCases,
 		statusCases:     alphapayStatusCases,
 		checkStatus: func(t *testing.T, r simulator.Refund, a answer) {
-			assert.Equal(t, or(r.SubStatus, "S"), a.get("result", "resultStatus"))
+			assert.Equal(t, cmp.Or(r.SubStatus, "S"), a.get("result", "resultStatus"))
 			assert.Equal(t, r.Currency, a.get("refund", "refundAmount", "currency"))
 			assert.Equal(t, r.RefundRequestID, a.get("refundRequestId"))
 		},

@@ -1,6 +1,7 @@
 package simulator_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -69,13 +70,13 @@ func init() {
 		requestCases: zalopayRequestCases,
 		statusCases:  zalopayStatusCases,
 		checkStatus: func(t *testing.T, r simulator.Refund, a answer) {
-			assert.Equal(t, or(r.SubStatus, r.Status), a.get("sub_return_code"))
+			assert.Equal(t, cmp.Or(r.SubStatus, r.Status), a.get("sub_return_code"))
 			assert.Equal(t, r.SubMessage, a.get("sub_return_message"))
 			assert.Empty(t, a.header.Get("sign"))
 		},
 		errorCases: zalopayErrorCases,
 		checkError: func(t *testing.T, r simulator.Refund, a answer) {
-			assert.Equal(t, or(r.SubStatus, r.Status), a.get("sub_return_code"))
+			assert.Equal(t, cmp.Or(r.SubStatus, r.Status), a.get("sub_return_code"))
 		},
 		notFound: func(t *testing.T, a answer) {
 			assert.Equal(t, "2", a.code(refundkit.ZaloPay))
