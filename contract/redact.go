@@ -5,46 +5,64 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/internal/jsonspan"
-	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/specs"
 )
 
 // Redacted replaces every secret and signature in a recording.
 const Redacted = "REDACTED"
 
-// secretMembers are the body members that carry signatures or macs: NewPay's
-// sign (in the request and in data), ZaloPay's mac.
-var secretMembers = map[string]bool{sign.NewPaySignField: true, "mac": true}
-
-// secretHeaders carry credentials or signatures on any API; each spec's
-// security schemes add its own (see secretHeadersOf).
-var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
-	sign.PayerMaxSignatureHeader, sign.AlphaPayHeaderSignature}
-
-// idMembers are the body members that identify the merchant, its refunds
-// and orders, or its customers' transactions. Their values are replaced by
-// pseudonyms, the same original always by the same pseudonym within a
-// recording, so that a replay still sees the refund id echoed and the app
-// id it was configured with.
-var idMembers = map[string]bool{
-	"appId": true, "app_id": true, "merchantId": true, "merchantNo": true,
-	"mchId": true, "mchRefundNo": true, "newpayRefundNo": true, // NewPay v2
-	"refundOrderNo": true, "newpayRefundOrderNo": true, "tranNo": true, "orderNo": true, "newpayOrderNo": true,
-	"outRefundNo": true, "refundTradeNo": true, "outTradeNo": true,
-	"m_refund_id": true, "zp_trans_id": true, "app_trans_id": true,
-	"refundId": true, "refundRequestId": true, "paymentId": true,
-	// The merchant's notify URLs, echoed in notifications.
-	"notifyUrl": true, "refundNotifyUrl": true, "callBackUrl": true,
+// redaction is what one provider's messages carry that a recording must not
+// keep, declared in the provider's own file (replay_<provider>.go).
+type redaction struct {
+	// secrets are the body members that carry signatures or macs.
+	secrets []string
+	// secretHeaders are the headers that carry signatures, beyond those
+	// its spec's security schemes name (see secretHeadersOf).
+	secretHeaders []string
+	// ids are the body members that identify the merchant, its refunds and
+	// orders, or its customers' transactions, and the merchant's notify
+	// URLs its notifications echo.
+	ids []string
+	// idHeaders are the headers that identify the merchant.
+	idHeaders []string
 }
 
-// idHeaders identify the merchant.
-var idHeaders = []string{sign.AlphaPayHeaderMerchantCode}
+// redactSets are every registered provider's members and headers together,
+// so that a member one provider uses for an identity is pseudonymised
+// wherever it appears. Their values are replaced by pseudonyms, the same
+// original always by the same pseudonym within a recording, so that a
+// replay still sees the refund id echoed and the app id it was configured
+// with.
+type redactSets struct {
+	secretMembers, idMembers map[string]bool
+	secretHeaders, idHeaders []string
+}
+
+// redacted gathers the registered providers' redactions once.
+var redacted = sync.OnceValue(func() redactSets {
+	s := redactSets{secretMembers: map[string]bool{}, idMembers: map[string]bool{},
+		secretHeaders: []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}}
+	for _, p := range refundkit.Providers() {
+		r := replayers[p].redact
+		for _, m := range r.secrets {
+			s.secretMembers[m] = true
+		}
+		for _, m := range r.ids {
+			s.idMembers[m] = true
+		}
+		s.secretHeaders = append(s.secretHeaders, r.secretHeaders...)
+		s.idHeaders = append(s.idHeaders, r.idHeaders...)
+	}
+	return s
+})
 
 // minSubstring is the shortest original value also searched for inside
 // other values (a refund id quoted in a message, say). Shorter ones (a
@@ -61,7 +79,7 @@ type redactor struct {
 
 func newRedactor(p refundkit.Provider) *redactor {
 	r := &redactor{secretHeaders: map[string]bool{}, pseudonyms: map[string]string{}, secrets: map[string]bool{}, where: map[string]bool{}}
-	for _, h := range append(secretHeaders, secretHeadersOf(p)...) {
+	for _, h := range append(slices.Clone(redacted().secretHeaders), secretHeadersOf(p)...) {
 		r.secretHeaders[http.CanonicalHeaderKey(h)] = true
 	}
 	return r
@@ -144,7 +162,7 @@ func redactSecret(v string) string {
 }
 
 func isIDHeader(name string) bool {
-	for _, h := range idHeaders {
+	for _, h := range redacted().idHeaders {
 		if http.CanonicalHeaderKey(h) == name {
 			return true
 		}
@@ -167,7 +185,7 @@ func (r *redactor) body(side Side, h http.Header, body []byte) []byte {
 	for i := len(scalars) - 1; i >= 0; i-- { // from the end, so offsets stay right
 		s := scalars[i]
 		key := s.Key()
-		if !secretMembers[key] && !idMembers[key] || s.Kind == jsonspan.Null {
+		if !redacted().secretMembers[key] && !redacted().idMembers[key] || s.Kind == jsonspan.Null {
 			continue
 		}
 		raw := body[s.Start:s.End]
@@ -177,7 +195,7 @@ func (r *redactor) body(side Side, h http.Header, body []byte) []byte {
 		}
 		var repl []byte
 		switch {
-		case secretMembers[key]:
+		case redacted().secretMembers[key]:
 			r.secrets[orig] = true
 			repl = strconv.AppendQuote(nil, Redacted)
 		case s.Kind == jsonspan.String:
@@ -198,10 +216,10 @@ func (r *redactor) form(side Side, body []byte) []byte {
 		k, v, _ := strings.Cut(pair, "=")
 		key, err1 := url.QueryUnescape(k)
 		val, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil || (!secretMembers[key] && !idMembers[key]) {
+		if err1 != nil || err2 != nil || (!redacted().secretMembers[key] && !redacted().idMembers[key]) {
 			continue
 		}
-		if secretMembers[key] {
+		if redacted().secretMembers[key] {
 			r.secrets[val] = true
 			val = Redacted
 		} else {

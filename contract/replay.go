@@ -31,10 +31,12 @@ var replayKeys = sync.OnceValues(simulator.GenerateKeys)
 // identities (from the recorded request: the inquiry the merchant sent, or
 // the notification the provider pushed), which answers echo, and throwaway
 // keys; resign, for a provider that pushes notifications, signs a recorded
-// notification afresh with the throwaway platform key (nil otherwise).
+// notification afresh with the throwaway platform key (nil otherwise);
+// redact names what a recording of the provider's messages must not keep.
 type replayer struct {
 	config func(rec *Recording, k *simulator.Keys) (inquiry.Config, error)
 	resign func(rec *Recording, k *simulator.Keys, header http.Header, body []byte) ([]byte, error)
+	redact redaction
 }
 
 // replayers holds every provider's replayer, each registered by the

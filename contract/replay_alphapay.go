@@ -28,5 +28,8 @@ func init() {
 			h.Set(sign.AlphaPayHeaderSignature, sh.Signature)
 			return body, nil
 		},
+		redact: redaction{secretHeaders: []string{sign.AlphaPayHeaderSignature},
+			ids:       []string{"refundId", "refundRequestId", "paymentId", "notifyUrl"},
+			idHeaders: []string{sign.AlphaPayHeaderMerchantCode}},
 	}
 }

@@ -20,5 +20,7 @@ func init() {
 		resign: func(_ *Recording, k *simulator.Keys, _ http.Header, body []byte) ([]byte, error) {
 			return sign.NewPay{PrivateKey: k.Platform.Private}.SignJSON(body)
 		},
+		redact: redaction{secrets: []string{sign.NewPaySignField},
+			ids: []string{"appId", "merchantId", "refundOrderNo", "newpayRefundOrderNo", "tranNo", "orderNo", "newpayOrderNo", "callBackUrl"}},
 	}
 }

@@ -3,6 +3,7 @@ package contract
 import (
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
+	"github.com/refundkit/refundkit/sign"
 	"github.com/refundkit/refundkit/simulator"
 )
 
@@ -14,5 +15,7 @@ func init() {
 			return inquiry.NewPay2Config{AppID: rec.requestMember("appId"), MchID: rec.requestMember("mchId"),
 				PrivateKey: k.Merchant.Private, PublicKey: k.Platform.Public}, nil
 		},
+		redact: redaction{secrets: []string{sign.NewPaySignField},
+			ids: []string{"appId", "mchId", "mchRefundNo", "newpayRefundNo", "newpayOrderNo"}},
 	}
 }

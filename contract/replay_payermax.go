@@ -22,5 +22,7 @@ func init() {
 			h.Set(sign.PayerMaxSignatureHeader, sig)
 			return body, err
 		},
+		redact: redaction{secretHeaders: []string{sign.PayerMaxSignatureHeader},
+			ids: []string{"appId", "merchantNo", "outRefundNo", "refundTradeNo", "outTradeNo", "refundNotifyUrl"}},
 	}
 }

@@ -21,5 +21,7 @@ func init() {
 			}
 			return inquiry.ZaloPayConfig{AppID: appID, Key1: sign.NewSecret(k.Key1)}, nil
 		},
+		redact: redaction{secrets: []string{"mac"},
+			ids: []string{"app_id", "m_refund_id", "zp_trans_id", "app_trans_id"}},
 	}
 }
