@@ -66,6 +66,8 @@ type Error struct {
 	Err      error
 }
 
+// Error describes the refusal: "notify: <provider>: <reason>", then the
+// detail and the cause, if any.
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("notify: %s: %s", e.Provider, e.Reason)
 	if e.Detail != "" {
