@@ -20,9 +20,8 @@ row, in the order the answers arrive. The input is read as a stream, never
 held whole, so any size works.
 
 Input: a header line with the columns provider and refund_id, and optionally
-provider_refund_id and refund_request_id, in any order. provider_refund_id
-is {provider_refund_id};
-refund_request_id is {refund_request_id}:
+provider_refund_id ({provider_refund_id})
+and refund_request_id ({refund_request_id}), in any order:
 
   provider,refund_id
   payermax,R1642411016202
