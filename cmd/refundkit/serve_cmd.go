@@ -25,9 +25,10 @@ const serveDetails = `
 Runs the tracker as a service: tracker workers (as "track run", until
 stopped) plus one HTTP server with
 
-  POST /notify/{provider}   the providers' refund notifications (newpay,
-                            payermax, alphapay), verified by signature: each
-                            is recorded and triggers a confirming poll
+  POST /notify/{provider}   the refund notifications of the providers
+                            that push them ({pushing}),
+                            verified by signature: each is recorded and
+                            triggers a confirming poll
   /v1/refunds ...           the JSON API (add, get, list), bearer token
                             required: specs/service/refundkit-api.yaml
   GET /healthz              200 when the database answers, 503 when not
