@@ -5,13 +5,11 @@ package inquiry
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/refundkit/refundkit"
 	gen "github.com/refundkit/refundkit/gen/alphapay"
-	"github.com/refundkit/refundkit/internal/clip"
 	"github.com/refundkit/refundkit/internal/ptr"
 )
 
@@ -140,22 +138,5 @@ func AlphaPayStatus(raw string) refundkit.Status { return statusFromAlphaPay(raw
 // all gives nil; half an amount, or one that does not parse, is an error
 // wrapping refundkit.ErrInvalidAmount.
 func AlphaPayAmount(exponents map[string]int, value, currency *string) (*refundkit.Money, error) {
-	if value == nil && currency == nil {
-		return nil, nil
-	}
-	if value == nil || currency == nil {
-		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
-	}
-	exp, ok := exponents[*currency]
-	if !ok {
-		if exp, ok = refundkit.CurrencyExponent(*currency); !ok {
-			return nil, fmt.Errorf("%w: no exponent known for currency %q (set AlphaPayConfig.CurrencyExponents)",
-				refundkit.ErrInvalidAmount, clip.Text(*currency, 10))
-		}
-	}
-	m, err := refundkit.MoneyFromMinor(*value, *currency, exp)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return minorUnits(exponents, value, currency, "set AlphaPayConfig.CurrencyExponents")
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/refundkit/refundkit"
+	"github.com/refundkit/refundkit/internal/clip"
 )
 
 // majorUnits reads an amount in major units and its currency, exactly. No
@@ -18,6 +19,34 @@ func majorUnits(value, currency *string) (*refundkit.Money, error) {
 		return nil, fmt.Errorf("%w: amount %.40q has no currency", refundkit.ErrInvalidAmount, *value)
 	}
 	m, err := refundkit.ParseMoney(*value, *currency)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// minorUnits reads an amount in the currency's minor units, exactly: the
+// exponent is exponents[currency] when set, else refundkit.CurrencyExponent;
+// hint, when not empty, says how to give an exponent for a currency that
+// has none. No amount at all gives nil; half an amount, or one that does
+// not parse, is an error wrapping refundkit.ErrInvalidAmount.
+func minorUnits(exponents map[string]int, value, currency *string, hint string) (*refundkit.Money, error) {
+	if value == nil && currency == nil {
+		return nil, nil
+	}
+	if value == nil || currency == nil {
+		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
+	}
+	exp, ok := exponents[*currency]
+	if !ok {
+		if exp, ok = refundkit.CurrencyExponent(*currency); !ok {
+			if hint != "" {
+				hint = " (" + hint + ")"
+			}
+			return nil, fmt.Errorf("%w: no exponent known for currency %q%s", refundkit.ErrInvalidAmount, clip.Text(*currency, 10), hint)
+		}
+	}
+	m, err := refundkit.MoneyFromMinor(*value, *currency, exp)
 	if err != nil {
 		return nil, err
 	}

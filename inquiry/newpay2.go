@@ -3,7 +3,6 @@ package inquiry
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -183,18 +182,7 @@ func (c *newpay2Client) amount(a *gen.Amount) (*refundkit.Money, error) {
 	if !c.cfg.MinorUnits {
 		return majorUnits(a.Value, a.Currency)
 	}
-	if a.Value == nil || a.Currency == nil {
-		return nil, fmt.Errorf("%w: value or currency is missing", refundkit.ErrInvalidAmount)
-	}
-	exp, ok := refundkit.CurrencyExponent(*a.Currency)
-	if !ok {
-		return nil, fmt.Errorf("%w: no exponent known for currency %.10q", refundkit.ErrInvalidAmount, *a.Currency)
-	}
-	m, err := refundkit.MoneyFromMinor(*a.Value, *a.Currency, exp)
-	if err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return minorUnits(nil, a.Value, a.Currency, "")
 }
 
 // statusFromNewPay2 maps data.refundStatus, as the JSON received, to the
