@@ -1,6 +1,6 @@
 package inquiry_test
 
-// NewPay v2's floor, in the style of baseline_test.go's four: its refund
+// NewPay v2's floor (see baseline_test.go): its refund
 // inquiry (uniQueryRefund) written by hand with the standard library alone,
 // and the pre-signed answer it and the SDK read.
 
@@ -44,16 +44,7 @@ func presignedNewPay2(tb testing.TB, k testKeys) presigned {
 type baselineNewPay2 struct{ baselineHTTP }
 
 func (n *baselineNewPay2) inquire(ctx context.Context, refundID string) (baselineResult, error) {
-	sig, err := n.sign([]byte("appId=" + benchNewPay2AppID + "&mchId=" + benchNewPay2MchID + "&mchRefundNo=" + refundID))
-	if err != nil {
-		return baselineResult{}, err
-	}
-	body, err := json.Marshal(struct {
-		AppID       string `json:"appId"`
-		MchID       string `json:"mchId"`
-		MchRefundNo string `json:"mchRefundNo"`
-		Sign        string `json:"sign"`
-	}{benchNewPay2AppID, benchNewPay2MchID, refundID, sig})
+	body, err := n.request(refundID)
 	if err != nil {
 		return baselineResult{}, err
 	}
@@ -61,25 +52,30 @@ func (n *baselineNewPay2) inquire(ctx context.Context, refundID string) (baselin
 	if err != nil {
 		return baselineResult{}, err
 	}
-	var env struct {
-		Success bool            `json:"success"`
-		Code    string          `json:"code"`
-		Message string          `json:"message"`
-		Data    json.RawMessage `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return baselineResult{}, err
-	}
-	if !env.Success || env.Code != "0" {
-		return baselineResult{}, fmt.Errorf("baseline: newpay2 code %q", env.Code)
-	}
-	canonical, dataSig, err := baselineNewPay2Canonical(env.Data)
+	env, err := n.verifiedData(raw, "newpay2", baselineNewPay2Canonical)
 	if err != nil {
 		return baselineResult{}, err
 	}
-	if err := n.verify(canonical, dataSig); err != nil {
-		return baselineResult{}, err
+	return baselineNewPay2Result(env, refundID)
+}
+
+// request builds the signed request body about refundID.
+func (n *baselineNewPay2) request(refundID string) ([]byte, error) {
+	sig, err := n.sign([]byte("appId=" + benchNewPay2AppID + "&mchId=" + benchNewPay2MchID + "&mchRefundNo=" + refundID))
+	if err != nil {
+		return nil, err
 	}
+	return json.Marshal(struct {
+		AppID       string `json:"appId"`
+		MchID       string `json:"mchId"`
+		MchRefundNo string `json:"mchRefundNo"`
+		Sign        string `json:"sign"`
+	}{benchNewPay2AppID, benchNewPay2MchID, refundID, sig})
+}
+
+// baselineNewPay2Result decodes the verified data of env, checks the echo
+// and maps refundStatus.
+func baselineNewPay2Result(env baselineEnvelope, refundID string) (baselineResult, error) {
 	var d struct {
 		MchRefundNo    string `json:"mchRefundNo"`
 		NewpayRefundNo string `json:"newpayRefundNo"`
