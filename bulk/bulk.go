@@ -9,6 +9,14 @@ import (
 	"github.com/refundkit/refundkit"
 )
 
+// NotAsked is the error of an item a run took but never asked about,
+// because ctx ended first: in refundkit.CategoryTemporary, as the inquiries
+// the end cut short are, wrapping ctx's cause.
+func NotAsked(p refundkit.Provider, ctx context.Context) error {
+	return &refundkit.Error{Provider: p, Op: "inquire", Category: refundkit.CategoryTemporary,
+		Err: fmt.Errorf("not asked: the run ended first: %w", context.Cause(ctx))}
+}
+
 // DefaultConcurrency is how many inquiries a [Runner] run keeps in flight
 // unless told otherwise.
 const DefaultConcurrency = 8
@@ -116,11 +124,14 @@ func New(clients []refundkit.Inquirer, opts ...Option) (*Runner, error) {
 // item whose provider has no client yields an invalid-request error, and
 // the run goes on.
 //
-// Items are taken only as capacity frees up, so a long or endless sequence
-// is fine. When ctx ends, Run takes no more items, reports the items
-// waiting for a poll with their last pending result, reports the inquiries
-// in flight as they return (normally with the context's error, as the
-// clients stop at once) and ends. When the consumer stops early, Run
+// Items are read ahead by at most the concurrency (not at all with
+// WithPollUntilFinal, whose MaxWaiting bounds every item held), and asked
+// about as capacity frees up, so a long or endless sequence is fine. When ctx ends,
+// Run takes no more items (after at most one more), reports the items it
+// had read but not asked about with a [NotAsked] error, the items waiting
+// for a poll with their last pending result, and the inquiries in flight
+// as they return (normally with the context's error, as the clients stop
+// at once), and ends. When the consumer stops early, Run
 // cancels the inquiries in flight and returns once they have.
 //
 // Either way, every goroutine Run starts has ended when the range loop

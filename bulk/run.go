@@ -56,13 +56,24 @@ type bulkRun struct {
 	wg        sync.WaitGroup
 }
 
+// readAhead is how many items the feeder may hold in input beyond those
+// taken: the concurrency, so that it reads ahead while the workers are
+// busy; none when polling, where PollPolicy.MaxWaiting bounds every item
+// held and the loop takes an item only when the waiting queue has room.
+func (b *Runner) readAhead() int {
+	if b.poll != nil {
+		return 0
+	}
+	return b.concurrency
+}
+
 func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 	ctx, cancel := context.WithCancel(parent)
 	r := &bulkRun{
 		Runner:  b,
 		ctx:     ctx,
 		cancel:  cancel,
-		input:   make(chan Item),
+		input:   make(chan Item, b.readAhead()), // see feed
 		jobs:    make(chan bulkTask, b.concurrency),
 		results: make(chan bulkTask, b.concurrency),
 	}
@@ -86,7 +97,12 @@ func (r *bulkRun) stop() {
 	r.wg.Wait()
 }
 
-// feed hands the items to the loop, one at a time, as it asks for them.
+// feed hands the items to the loop through input, which holds up to
+// readAhead of them: the feeder reads ahead while the workers are busy,
+// instead of waiting for a hand-off per item. An item in input has been
+// taken from items, so it yields an outcome whatever happens: asked about,
+// or, once ctx has ended, not asked (see drain). After ctx ends the feeder
+// takes at most one more item.
 func (r *bulkRun) feed(items iter.Seq[Item]) {
 	defer r.wg.Done()
 	defer close(r.input)
@@ -94,6 +110,9 @@ func (r *bulkRun) feed(items iter.Seq[Item]) {
 		return
 	}
 	for it := range items {
+		if r.ctx.Err() != nil {
+			return
+		}
 		select {
 		case r.input <- it:
 		case <-r.ctx.Done():
@@ -123,12 +142,12 @@ func (r *bulkRun) loop(yield func(Outcome) bool) {
 			}
 		}
 		r.dispatchDue()
-		if (r.inputDone || r.cancelled) && r.inflight == 0 && r.waiting.len() == 0 {
+		if r.inputDone && r.inflight == 0 && r.waiting.len() == 0 {
 			return
 		}
 		var input <-chan Item
-		if r.canTake() {
-			input = r.input
+		if r.canTake() || r.cancelled && !r.inputDone {
+			input = r.input // once cancelled, only to drain it
 		}
 		var tick <-chan time.Time
 		if r.waiting.len() > 0 && r.inflight < r.concurrency {
@@ -148,6 +167,12 @@ func (r *bulkRun) loop(yield func(Outcome) bool) {
 		case it, ok := <-input:
 			if !ok {
 				r.inputDone = true
+				continue
+			}
+			if r.cancelled { // read ahead before the end: never asked
+				if !yield(Outcome{Item: it, Err: NotAsked(it.Provider, r.ctx)}) {
+					return
+				}
 				continue
 			}
 			if !r.take(it, yield) {

@@ -65,7 +65,7 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 			// Not taken: the run is ending. Its row says so, unless the
 			// output has failed.
 			s.emit(answer{line: r.line, provider: string(r.item.Provider), refundID: r.item.Query.RefundID,
-				err: notAsked(r.item.Provider, f.ctx), input: f.taken(r.line)}, 0)
+				err: bulk.NotAsked(r.item.Provider, f.ctx), input: f.taken(r.line)}, 0)
 			return
 		}
 		s.c.taken.Add(1)

@@ -278,13 +278,6 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	return s.result(f.err) // f.err is read only now that Run has returned, when its feeding goroutine has ended
 }
 
-// notAsked is the error of a row read but never asked about because the
-// run ended first: temporary, as the inquiries it cut short are.
-func notAsked(p refundkit.Provider, ctx context.Context) error {
-	return &refundkit.Error{Provider: p, Op: "inquire", Category: refundkit.CategoryTemporary,
-		Err: fmt.Errorf("not asked: the run ended first: %w", context.Cause(ctx))}
-}
-
 // newRowWriter writes the CSV header, if CSV, and returns the function that
 // writes one row. out is the sink's batch buffer (see batch.go), so the
 // per-row flush of the CSV writer is a copy, not a write to the output.

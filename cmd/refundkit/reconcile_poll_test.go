@@ -95,15 +95,17 @@ func TestReconcileProgressIsCleared(t *testing.T) {
 	e.sims[refundkit.ZaloPay].Faults().SetSlowDelay(300 * time.Millisecond)
 	e.sims[refundkit.ZaloPay].Faults().Next(1, simulator.FaultSlow)
 	var errOut bytes.Buffer
-	// With one inquiry in flight, the bad line 4 is read only once the slow
-	// line 2 is done, by when the progress line is on screen.
-	in := "provider,refund_id\nzalopay,230407_2554_demo_succeeded\nzalopay,230407_2554_demo_failed\nbogus,x\n"
+	// With one inquiry in flight and one item read ahead (bulk's read-ahead
+	// is the concurrency), lines 3 and 4 fill the run while the slow line 2
+	// is asked, and the bad line 6 is read only once line 2 is done, by
+	// when the progress line is on screen.
+	in := "provider,refund_id\nzalopay,230407_2554_demo_succeeded\nzalopay,230407_2554_demo_failed\nzalopay,230407_2554_demo_failed\nzalopay,230407_2554_demo_failed\nbogus,x\n"
 	_, err := reconcile(context.Background(), strings.NewReader(in),
 		io.Discard, &errOut, e.clients(t), reconcileOptions{concurrency: 1, progress: true, inputSize: 60})
 	require.NoError(t, err)
 	s := errOut.String()
 	assert.Contains(t, s, clearLine+"[", "the progress line was drawn while the slow inquiry ran")
-	assert.Contains(t, s, clearLine+"refundkit reconcile: line 4: unknown provider", "messages start on a clean line")
+	assert.Contains(t, s, clearLine+"refundkit reconcile: line 6: unknown provider", "messages start on a clean line")
 	last := strings.LastIndex(s, clearLine+"[")
 	assert.Contains(t, s[last+len(clearLine):], clearLine, "the last progress line drawn is erased: %q", s)
 }
