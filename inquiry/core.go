@@ -38,9 +38,6 @@ func newCore(p refundkit.Provider, b backend, s signing, opts []Option) core {
 	return c
 }
 
-// Provider reports which provider the client talks to.
-func (c *core) Provider() refundkit.Provider { return c.provider }
-
 const opInquire = "inquire"
 
 // run performs attempt until it succeeds, fails for good, runs out of
