@@ -22,7 +22,8 @@ type core struct {
 	provider refundkit.Provider
 	backend  backend
 	signing  signing
-	proto    *http.Request // the request every attempt copies; see prototype
+	proto    *http.Request     // the request every attempt copies; see prototype
+	direct   http.RoundTripper // what do sends through, skipping http.Client.Do; nil: Do (roundtrip.go)
 	opts     Options
 	limiter  *rate.Limiter                 // nil when rate limiting is off
 	codes    map[string]refundkit.Category // provider error code -> category; see setCodes
@@ -31,7 +32,7 @@ type core struct {
 
 func newCore(p refundkit.Provider, b backend, s signing, opts []Option) core {
 	o := buildOptions(opts)
-	c := core{provider: p, backend: b, signing: s, opts: o, tel: telemetryFor(p)}
+	c := core{provider: p, backend: b, signing: s, opts: o, direct: directTransport(o.HTTPClient), tel: telemetryFor(p)}
 	if o.RateLimit > 0 {
 		c.limiter = rate.NewLimiter(o.RateLimit, max(o.RateBurst, 1))
 	}

@@ -77,7 +77,7 @@ type exchange struct {
 // send makes one attempt: a shallow copy of the prototype bound to ctx,
 // carrying body (with GetBody, as http.NewRequest sets it for a bytes
 // reader, so that net/http can resend it on a dead idle connection) and the
-// header h, sent with the client's *http.Client. The copy shares the
+// header h, sent by [core.do]. The copy shares the
 // prototype's URL, which net/http only reads; its header is h, the
 // attempt's own. (http.Request.Clone would deep-copy URL and header too.)
 // The body stays an io.NopCloser around a *bytes.Reader: net/http knows
@@ -89,7 +89,7 @@ func (c *core) send(ctx context.Context, x *exchange, body []byte, h http.Header
 	x.body.Reset(body)
 	x.req.Body = io.NopCloser(&x.body)
 	x.req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	return c.opts.HTTPClient.Do(&x.req)
+	return c.do(&x.req)
 }
 
 // readBody reads r to its end, but no more than limit+1 bytes, so that a
