@@ -53,20 +53,37 @@ func newTelemetry() telemetry {
 }
 
 // observe starts one inquiry's span; done ends it and records the
-// inquiry's metrics. Without an SDK installed it allocates only what the
-// API's own no-op span needs: the span options and every metric attribute
-// set are made once per client (telemetryFor), and what done needs is a
-// value, not a closure.
+// inquiry's metrics. The span options and every metric attribute set are
+// made once per client (telemetryFor), and what done needs is a value, not
+// a closure.
+//
+// While no tracer provider has been installed (otel.GetTracerProvider
+// still returns the API's default), there is no span: the default's span
+// would be a non-recording one carrying ctx's span context, which ctx
+// already carries, and it would cost three allocations per inquiry. Once
+// an SDK is installed, clients made before it trace too: the check is made
+// per inquiry, and costs an atomic load. (OpenTelemetry's eBPF
+// auto-instrumentation, which hooks the default provider's spans, sees no
+// refundkit span meanwhile.)
 func (c *core) observe(ctx context.Context) (context.Context, observation) {
-	ctx, span := c.tel.tracer.Start(ctx, "refundkit.inquire", c.tel.start...)
-	return ctx, observation{tel: c.tel, ctx: ctx, span: span, start: time.Now()}
+	o := observation{tel: c.tel, ctx: ctx, start: time.Now()}
+	if otel.GetTracerProvider() != defaultTracerProvider {
+		o.ctx, o.span = c.tel.tracer.Start(ctx, "refundkit.inquire", c.tel.start...)
+	}
+	return o.ctx, o
 }
+
+// defaultTracerProvider is the API's own global tracer provider, as it
+// was when this package was initialised, before any program could install
+// another (a program's packages import this one, so are initialised after
+// it). Comparing with it never panics: its dynamic type is a pointer.
+var defaultTracerProvider = otel.GetTracerProvider()
 
 // observation is one inquiry's telemetry, from observe to done.
 type observation struct {
 	tel   *providerTelemetry
 	ctx   context.Context
-	span  trace.Span
+	span  trace.Span // nil: no span (see observe)
 	start time.Time
 }
 
@@ -76,17 +93,24 @@ func (o observation) done(res *refundkit.Result, attempts int, err error) {
 	if err == nil {
 		outcome = string(res.Status)
 	}
+	if o.span != nil {
+		o.endSpan(attempts, outcome, category, err != nil)
+	}
+	sets := o.tel.sets(outcome, category)
+	o.tel.inquiries.Add(o.ctx, 1, sets.add...)
+	o.tel.duration.Record(o.ctx, time.Since(o.start).Seconds(), sets.record...)
+}
+
+// endSpan sets the span's attributes, and its status on failure, and ends it.
+func (o observation) endSpan(attempts int, outcome, category string, failed bool) {
 	if o.span.IsRecording() {
 		o.span.SetAttributes(attribute.Int("refundkit.attempts", attempts),
 			attribute.String("refundkit.outcome", outcome), attribute.String("refundkit.category", category))
-		if err != nil {
+		if failed {
 			o.span.SetStatus(codes.Error, category) // the category only: messages may quote the provider
 		}
 	}
 	o.span.End()
-	sets := o.tel.sets(outcome, category)
-	o.tel.inquiries.Add(o.ctx, 1, sets.add...)
-	o.tel.duration.Record(o.ctx, time.Since(o.start).Seconds(), sets.record...)
 }
 
 // providerTelemetry is one provider's instruments, span options and metric
