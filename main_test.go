@@ -40,7 +40,7 @@ func runInScene(m *testing.M) int {
 	if _, err := keys.WriteFiles(scratch + "/keys"); err != nil {
 		return fail(err)
 	}
-	sim, err := simulator.New(refundkit.PayerMax, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[refundkit.PayerMax])
 	if err == nil {
 		err = sim.Seed(simulator.DemoRefunds(refundkit.PayerMax)...)
 	}

@@ -38,7 +38,7 @@ func pushThrough(t *testing.T, p refundkit.Provider, f simulator.Fault) []contra
 	require.NoError(t, err)
 	srv := httptest.NewServer(chk)
 	defer srv.Close()
-	sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[p])
 	require.NoError(t, err)
 	require.NoError(t, sim.SetPush(simulator.PushConfig{URL: srv.URL + "/notify", TimeScale: 1e6}))
 	defer sim.StopPush()

@@ -22,7 +22,7 @@ func ExampleClient_Inquire_newPay2() {
 		log.Fatal(err)
 	}
 	// A stand-in for https://prod-openapi-v2.newpay.la: the v2 simulator.
-	sim, err := simulator.NewNewPay2(simulator.NewPay2Config{AppID: "app-1", MchID: "mch-1",
+	sim, err := simulator.New(simulator.NewPay2Config{AppID: "app-1", MchID: "mch-1",
 		MerchantKey: merchant.Public(), PlatformKey: platform})
 	if err != nil {
 		log.Fatal(err)

@@ -60,7 +60,7 @@ func newSimHarness(t testing.TB, p refundkit.Provider, hc harnessConfig) *simHar
 		Key1:     h.key1,
 	}
 	var err error
-	h.sim, err = simulator.New(p, simulator.DemoConfig(keys, nil))
+	h.sim, err = simulator.New(simulator.DemoConfig(keys, nil)[p])
 	require.NoError(t, err)
 	var handler http.Handler = h.sim
 	if hc.handler != nil {

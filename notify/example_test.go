@@ -23,7 +23,7 @@ func printResult(_ context.Context, n notify.Notification) error {
 // push makes a simulator of provider p push refund to url, twice (a
 // duplicate), and waits until it has.
 func push(p refundkit.Provider, keys *simulator.Keys, url string, refund simulator.Refund) {
-	sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[p])
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -146,7 +146,7 @@ func TestConfirm(t *testing.T) {
 	platform, err := sign.ReadPrivateKeyFile(platformPrivateFile)
 	require.NoError(t, err)
 	cfg := inquiry.PayerMaxConfig{AppID: "a0dddd1f622243cb9aa1b676e808b5f8", PrivateKey: merchant, PublicKey: platform.Public()}
-	sim, err := simulator.NewPayerMax(simulator.PayerMaxConfig{AppID: cfg.AppID, MerchantKey: merchant.Public(), PlatformKey: platform})
+	sim, err := simulator.New(simulator.PayerMaxConfig{AppID: cfg.AppID, MerchantKey: merchant.Public(), PlatformKey: platform})
 	require.NoError(t, err)
 	srv := httptest.NewServer(sim)
 	defer srv.Close()

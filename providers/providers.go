@@ -15,7 +15,7 @@ import (
 )
 
 // Descriptor is what refundkit's command and tests know about one provider.
-// Its simulator is simulator.New(Provider, simulator.DemoConfig(...)), its
+// Its simulator is simulator.New(simulator.DemoConfig(...)[Provider]), its
 // spec specs/<Provider>.yaml and its generated client gen/<Provider>.
 type Descriptor struct {
 	// Provider is the provider's name.

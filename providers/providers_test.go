@@ -35,7 +35,7 @@ func TestEveryProviderIsComplete(t *testing.T) {
 			_, err = specs.Raw(string(p))
 			require.NoError(t, err, "spec")
 
-			sim, err := simulator.New(p, cfg)
+			sim, err := simulator.New(cfg[p])
 			require.NoError(t, err)
 			refunds := simulator.DemoRefunds(p)
 			require.NotEmpty(t, refunds)

@@ -61,7 +61,7 @@ type env struct {
 func newEnv(t *testing.T, dsn string) *env {
 	t.Helper()
 	k := testKeys(t)
-	sim, err := simulator.New(refundkit.PayerMax, simulator.DemoConfig(k, nil))
+	sim, err := simulator.New(simulator.DemoConfig(k, nil)[refundkit.PayerMax])
 	require.NoError(t, err)
 	simSrv := httptest.NewServer(sim)
 	t.Cleanup(simSrv.Close)

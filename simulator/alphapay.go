@@ -15,6 +15,9 @@ import (
 )
 
 // AlphaPayConfig configures an AlphaPay simulator.
+//
+// [New] returns, from it, a simulator of AlphaPay's refund inquiry
+// (POST /api/v2.0/payments/inquiryRefund).
 type AlphaPayConfig struct {
 	// MerchantCode is the only Merchant-Code the simulator accepts; others
 	// get ACCESS_DENIED.
@@ -48,9 +51,8 @@ const (
 	alphapayStatusU = "U"
 )
 
-// NewAlphaPay returns a simulator of AlphaPay's refund inquiry
-// (POST /api/v2.0/payments/inquiryRefund).
-func NewAlphaPay(cfg AlphaPayConfig) (*Simulator, error) {
+// simulate checks the settings and builds the simulator (see AlphaPayConfig).
+func (cfg AlphaPayConfig) simulate() (*Simulator, error) {
 	if cfg.MerchantCode == "" {
 		return nil, errors.New("simulator: alphapay: MerchantCode is required")
 	}
@@ -204,8 +206,6 @@ func init() {
 		pushDeviations: map[Fault]string{FaultWrongType: "/refundStatus", FaultMissingRequired: headerPrefix + sign.AlphaPayHeaderRequestTime},
 	})
 }
-
-func (c AlphaPayConfig) simulate() (*Simulator, error) { return NewAlphaPay(c) }
 
 // alphapayDemoRefunds: AlphaPay has two pending refunds, refundStatus
 // REFUND_IN_PROCESS and resultStatus U. Its inquiry takes AlphaPay's own

@@ -9,7 +9,7 @@
 // refunds, and serve it, typically with net/http/httptest:
 //
 //	keys, _ := simulator.GenerateKeys() // throwaway RSA 2048 pairs and a key1
-//	sim, _ := simulator.NewPayerMax(simulator.PayerMaxConfig{
+//	sim, _ := simulator.New(simulator.PayerMaxConfig{
 //		AppID:       "app-1",
 //		MerchantKey: keys.Merchant.Public,  // checks request signatures
 //		PlatformKey: keys.Platform.Private, // signs responses
@@ -18,9 +18,9 @@
 //	srv := httptest.NewServer(sim)
 //
 // A client then uses srv.URL as its base URL, keys.Merchant.Private to sign
-// and keys.Platform.Public to verify. [NewNewPay], [NewZaloPay] and
-// [NewAlphaPay] work the same way; [New] picks one by provider name from a
-// [Config], and [DemoConfig] with [DemoRefunds] gives a ready-made set for
+// and keys.Platform.Public to verify. [New] takes each provider's settings
+// type the same way ([NewPayConfig], [ZaloPayConfig], ...); a [Config] holds
+// one per provider, and [DemoConfig] with [DemoRefunds] gives a ready-made set for
 // every provider (the identities come from the providers' own documentation).
 // [Keys.WriteFiles] writes the keys as PEM files for tools that read key
 // files, and [Keys.Key1Secret] gives key1 as the sign.Secret a ZaloPay

@@ -22,7 +22,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	sim, err := simulator.NewPayerMax(simulator.PayerMaxConfig{
+	sim, err := simulator.New(simulator.PayerMaxConfig{
 		AppID:       "app-1",
 		MerchantKey: keys.Merchant.Public,  // checks the requests' sign header
 		PlatformKey: keys.Platform.Private, // signs the answers
@@ -72,7 +72,7 @@ func Example() {
 // Faults for the next request only: a ZaloPay simulator answers once with
 // HTTP 429, then normally; its pending refund succeeds after two answers.
 func ExampleInjector_Next() {
-	sim, err := simulator.NewZaloPay(simulator.ZaloPayConfig{AppID: 2554, Key1: "example-key1"})
+	sim, err := simulator.New(simulator.ZaloPayConfig{AppID: 2554, Key1: "example-key1"})
 	if err != nil {
 		log.Fatal(err)
 	}

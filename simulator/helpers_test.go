@@ -69,7 +69,7 @@ type env struct {
 
 func newEnv(t testing.TB, p refundkit.Provider) *env {
 	t.Helper()
-	sim, err := simulator.New(p, simulator.DemoConfig(testKeys(), fixedClock))
+	sim, err := simulator.New(simulator.DemoConfig(testKeys(), fixedClock)[p])
 	require.NoError(t, err)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)

@@ -15,6 +15,9 @@ import (
 )
 
 // NewPayConfig configures a NewPay simulator.
+//
+// [New] returns, from it, a simulator of NewPay's v1 refund inquiry
+// (POST /api/open/converge/pay/v1/queryRefund [assumed path]).
 type NewPayConfig struct {
 	// AppID and MerchantID are the only appId and merchantId the simulator
 	// accepts; others get Z00003 and Z00044.
@@ -40,9 +43,8 @@ var newpayFieldCodes = map[string]string{
 	"refundOrderNo": newpayRefundNoIllegal,
 }
 
-// NewNewPay returns a simulator of NewPay's v1 refund inquiry
-// (POST /api/open/converge/pay/v1/queryRefund [assumed path]).
-func NewNewPay(cfg NewPayConfig) (*Simulator, error) {
+// simulate checks the settings and builds the simulator (see NewPayConfig).
+func (cfg NewPayConfig) simulate() (*Simulator, error) {
 	if cfg.AppID == "" || cfg.MerchantID == "" {
 		return nil, errors.New("simulator: newpay: AppID and MerchantID are required")
 	}
@@ -186,8 +188,6 @@ func init() {
 		pushDeviations: map[Fault]string{FaultWrongType: "/transStatus", FaultMissingRequired: "/refundOrderNo"},
 	})
 }
-
-func (c NewPayConfig) simulate() (*Simulator, error) { return NewNewPay(c) }
 
 // newpayDemoRefunds: NewPay v1 documents no pending status; its demo
 // instead has a refund in the refundSuccess style of NewPay's own published

@@ -16,6 +16,13 @@ import (
 )
 
 // NewPay2Config configures a NewPay v2 simulator.
+//
+// [New] returns, from it, a simulator of NewPay's v2 refund inquiry
+// (POST /beta/pay/uniQueryRefund). Refund.RefundID is mchRefundNo,
+// ProviderRefundID newpayRefundNo, ProviderOrderID newpayOrderNo, Status
+// refundStatus (sent as a JSON string; empty leaves it out), Amount and
+// Currency refundAmt, which orderAmt repeats (every simulated refund is a
+// full refund), and Code the envelope's code.
 type NewPay2Config struct {
 	// AppID and MchID are the only appId and mchId the simulator accepts;
 	// others get Z00003 and Z00044 [assumed: v2 publishes no codes, so the
@@ -44,13 +51,8 @@ var newpay2FieldCodes = map[string]string{
 	"newpayRefundNo": newpayRefundNoIllegal,
 }
 
-// NewNewPay2 returns a simulator of NewPay's v2 refund inquiry
-// (POST /beta/pay/uniQueryRefund). Refund.RefundID is mchRefundNo,
-// ProviderRefundID newpayRefundNo, ProviderOrderID newpayOrderNo, Status
-// refundStatus (sent as a JSON string; empty leaves it out), Amount and
-// Currency refundAmt, which orderAmt repeats (every simulated refund is a
-// full refund), and Code the envelope's code.
-func NewNewPay2(cfg NewPay2Config) (*Simulator, error) {
+// simulate checks the settings and builds the simulator (see NewPay2Config).
+func (cfg NewPay2Config) simulate() (*Simulator, error) {
 	if cfg.AppID == "" || cfg.MchID == "" {
 		return nil, errors.New("simulator: newpay2: AppID and MchID are required")
 	}
@@ -157,8 +159,6 @@ func init() {
 		deviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/success"},
 	})
 }
-
-func (c NewPay2Config) simulate() (*Simulator, error) { return NewNewPay2(c) }
 
 func newpay2DemoRefunds() []Refund {
 	base := Refund{Amount: "50000", Currency: "LAK", ProviderOrderID: "202209076000000321"}

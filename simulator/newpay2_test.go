@@ -28,7 +28,7 @@ type newpay2Asker struct {
 // (NP-1 at NewPay), failed, of 7 USD.
 func newNewPay2Asker(t *testing.T) newpay2Asker {
 	t.Helper()
-	sim, err := simulator.New("newpay2", simulator.DemoConfig(testKeys(), fixedClock))
+	sim, err := simulator.New(simulator.DemoConfig(testKeys(), fixedClock)[refundkit.NewPay2])
 	require.NoError(t, err)
 	require.NoError(t, sim.Seed(simulator.Refund{RefundID: "R-1", ProviderRefundID: "NP-1", Status: "FAIL", Amount: "7", Currency: "USD"}))
 	srv := httptest.NewServer(sim)

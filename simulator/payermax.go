@@ -15,6 +15,9 @@ import (
 )
 
 // PayerMaxConfig configures a PayerMax simulator.
+//
+// [New] returns, from it, a simulator of PayerMax's refund inquiry
+// (POST /aggregate-pay/api/gateway/refundQuery).
 type PayerMaxConfig struct {
 	// AppID is the only appId the simulator accepts; others get
 	// MERCHANT_INVALID.
@@ -51,9 +54,8 @@ const (
 // payermaxMaxSkew is how far off PayerMax lets requestTime be [doc].
 const payermaxMaxSkew = 2 * time.Minute
 
-// NewPayerMax returns a simulator of PayerMax's refund inquiry
-// (POST /aggregate-pay/api/gateway/refundQuery).
-func NewPayerMax(cfg PayerMaxConfig) (*Simulator, error) {
+// simulate checks the settings and builds the simulator (see PayerMaxConfig).
+func (cfg PayerMaxConfig) simulate() (*Simulator, error) {
 	if cfg.AppID == "" {
 		return nil, errors.New("simulator: payermax: AppID is required")
 	}
@@ -205,8 +207,6 @@ func init() {
 		pushDeviations: map[Fault]string{FaultWrongType: "/code", FaultMissingRequired: "/notifyType"},
 	})
 }
-
-func (c PayerMaxConfig) simulate() (*Simulator, error) { return NewPayerMax(c) }
 
 func payermaxDemoRefunds() []Refund {
 	base := Refund{Amount: "10000", Currency: "IDR", OrderID: "P1642410680681", RefundTime: "2022-01-17T09:20:11.123+00:00"}

@@ -2,7 +2,7 @@ package simulator
 
 import (
 	"cmp"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -48,20 +48,16 @@ type ProviderConfig interface {
 // that provider's own settings type.
 type Config map[refundkit.Provider]ProviderConfig
 
-// New returns the simulator of provider p, configured from cfg[p].
-func New(p refundkit.Provider, cfg Config) (*Simulator, error) {
-	pc, ok := cfg[p]
-	if !ok || pc == nil {
-		return nil, fmt.Errorf("simulator: unknown provider %q, or no settings for it", p)
+// New returns the simulator that cfg configures: the provider's own
+// settings type ([NewPayConfig], [NewPay2Config], [PayerMaxConfig],
+// [ZaloPayConfig], [AlphaPayConfig]), which says which provider it is. A
+// [Config] holds one per provider: New(cfg[p]). A nil cfg (a provider the
+// Config has no settings for) is an error.
+func New(cfg ProviderConfig) (*Simulator, error) {
+	if cfg == nil {
+		return nil, errors.New("simulator: no settings: an unknown provider, or none in the Config")
 	}
-	s, err := pc.simulate()
-	if err != nil {
-		return nil, err
-	}
-	if s.Provider() != p {
-		return nil, fmt.Errorf("simulator: the settings for %q are %s's", p, s.Provider())
-	}
-	return s, nil
+	return cfg.simulate()
 }
 
 // DemoConfig returns a Config for every provider with its Demo…

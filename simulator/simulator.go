@@ -12,7 +12,7 @@ import (
 
 // Simulator is a fake provider: an http.Handler that answers the provider's
 // refund inquiry the way the provider does, from refunds seeded with Seed.
-// Build one with NewNewPay, NewPayerMax, NewZaloPay, NewAlphaPay or New.
+// Build one with [New].
 //
 // For every request it checks, in order: the path and method (404 and 405,
 // plain text); the request against the provider's OpenAPI spec; the app or

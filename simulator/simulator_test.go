@@ -255,7 +255,7 @@ func TestNewRejectsIncompleteConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := simulator.New(tt.p, tt.cfg)
+			s, err := simulator.New(tt.cfg[tt.p])
 			require.Error(t, err)
 			assert.Nil(t, s)
 			assert.True(t, strings.HasPrefix(err.Error(), "simulator: "), err.Error())

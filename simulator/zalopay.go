@@ -18,6 +18,10 @@ import (
 )
 
 // ZaloPayConfig configures a ZaloPay simulator.
+//
+// [New] returns, from it, a simulator of ZaloPay's refund status query
+// (POST /v2/query_refund), accepting JSON and form-encoded requests. ZaloPay
+// does not sign its answers, and neither does the simulator.
 type ZaloPayConfig struct {
 	// AppID is the only app_id the simulator accepts; others get -402.
 	AppID int64
@@ -39,10 +43,8 @@ const (
 	zalopayFail             = 2
 )
 
-// NewZaloPay returns a simulator of ZaloPay's refund status query
-// (POST /v2/query_refund), accepting JSON and form-encoded requests. ZaloPay
-// does not sign its answers, and neither does the simulator.
-func NewZaloPay(cfg ZaloPayConfig) (*Simulator, error) {
+// simulate checks the settings and builds the simulator (see ZaloPayConfig).
+func (cfg ZaloPayConfig) simulate() (*Simulator, error) {
 	if cfg.AppID == 0 || cfg.Key1 == "" {
 		return nil, errors.New("simulator: zalopay: AppID and Key1 are required")
 	}
@@ -198,5 +200,3 @@ func init() {
 		deviations: map[Fault]string{FaultWrongType: "/return_code"},
 	})
 }
-
-func (c ZaloPayConfig) simulate() (*Simulator, error) { return NewZaloPay(c) }

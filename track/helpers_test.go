@@ -47,7 +47,7 @@ func newSims(t testing.TB, ps ...refundkit.Provider) *sims {
 	k := testKeys(t)
 	s := &sims{sim: map[refundkit.Provider]*simulator.Simulator{}}
 	for _, p := range ps {
-		sim, err := simulator.New(p, simulator.DemoConfig(k, nil))
+		sim, err := simulator.New(simulator.DemoConfig(k, nil)[p])
 		require.NoError(t, err)
 		srv := httptest.NewServer(sim)
 		t.Cleanup(srv.Close)

@@ -61,7 +61,7 @@ func listenForOne(t *testing.T, e *env, dir string, p refundkit.Provider, f simu
 	}()
 	url := waitFor(t, errOut, regexp.MustCompile(`checking `+string(p)+` notifications at (\S+)`))
 
-	sim, err := simulator.New(p, simulator.DemoConfig(e.keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(e.keys, nil)[p])
 	require.NoError(t, err)
 	require.NoError(t, sim.SetPush(simulator.PushConfig{URL: url, TimeScale: 1e6, Client: &http.Client{Timeout: 5 * time.Second}}))
 	require.NoError(t, sim.SetPushDeviation(f))

@@ -43,7 +43,7 @@ func newEnv(t testing.TB, extra func(refundkit.Provider) []simulator.Refund) *en
 	require.NoError(t, err)
 	cfg := newConfig(nil)
 	for _, p := range refundkit.Providers() {
-		sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+		sim, err := simulator.New(simulator.DemoConfig(keys, nil)[p])
 		require.NoError(t, err)
 		require.NoError(t, sim.Seed(simulator.DemoRefunds(p)...))
 		if extra != nil {

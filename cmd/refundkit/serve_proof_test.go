@@ -103,7 +103,7 @@ func TestServeWorkersShareARateLimit(t *testing.T) {
 	require.NoError(t, err)
 	files, err := keys.WriteFiles(dir)
 	require.NoError(t, err)
-	sim, err := simulator.New(refundkit.PayerMax, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[refundkit.PayerMax])
 	require.NoError(t, err)
 	var csvRows strings.Builder
 	csvRows.WriteString("provider,refund_id\n")

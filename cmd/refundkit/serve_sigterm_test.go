@@ -30,7 +30,7 @@ func TestServeSIGTERMFinishesPollInFlight(t *testing.T) {
 	require.NoError(t, err)
 	files, err := keys.WriteFiles(dir)
 	require.NoError(t, err)
-	sim, err := simulator.New(refundkit.PayerMax, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[refundkit.PayerMax])
 	require.NoError(t, err)
 	ref := track.Ref{Provider: refundkit.PayerMax, RefundID: "SIGTERM-1"}
 	require.NoError(t, sim.Seed(simulator.Refund{RefundID: ref.RefundID, Status: "REFUND_SUCCESS", Amount: "12.34", Currency: "USD"}))

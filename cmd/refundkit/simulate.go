@@ -151,7 +151,7 @@ func (s *simulation) build(keys *simulator.Keys) (http.Handler, error) {
 	cfg := simulator.DemoConfig(keys, nil)
 	mux := http.NewServeMux()
 	for _, p := range s.providers {
-		sim, err := simulator.New(p, cfg)
+		sim, err := simulator.New(cfg[p])
 		if err != nil {
 			return nil, err
 		}

@@ -75,7 +75,7 @@ func highWaterKiB(b *testing.B, pid int) int64 {
 func memorySimulator(b *testing.B, dir string, n int) (configFile, input string) {
 	keys, err := testKeys()
 	require.NoError(b, err)
-	sim, err := simulator.New(refundkit.ZaloPay, simulator.DemoConfig(keys, nil))
+	sim, err := simulator.New(simulator.DemoConfig(keys, nil)[refundkit.ZaloPay])
 	require.NoError(b, err)
 	refunds := make([]simulator.Refund, n)
 	var csvRows strings.Builder

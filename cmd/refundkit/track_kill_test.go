@@ -108,7 +108,7 @@ func killSimulators(t *testing.T, dir string) ([]script, string) {
 	cfg := newConfig(nil)
 	var scripts []script
 	for _, p := range []refundkit.Provider{refundkit.ZaloPay, refundkit.PayerMax} {
-		sim, err := simulator.New(p, simulator.DemoConfig(keys, nil))
+		sim, err := simulator.New(simulator.DemoConfig(keys, nil)[p])
 		require.NoError(t, err)
 		n := killRefunds * 9 / 10
 		if p == refundkit.PayerMax {

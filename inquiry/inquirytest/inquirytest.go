@@ -99,7 +99,7 @@ func (e *Env) start(p refundkit.Provider, cfg simulator.Config, opts Options) er
 	if _, dup := e.sims[p]; dup {
 		return fmt.Errorf("listed twice in Options.Providers")
 	}
-	sim, err := simulator.New(p, cfg)
+	sim, err := simulator.New(cfg[p])
 	if err != nil {
 		return err
 	}
