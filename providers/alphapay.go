@@ -25,7 +25,7 @@ func init() {
 		// refundId, the inquiry's id, is AlphaPay's own.
 		ProviderRefundIDFirst: true,
 		NewSection:            func() Section { return new(AlphaPaySection) },
-		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+		DemoSection: func(url string, _ *simulator.Keys, files simulator.KeyFiles) Section {
 			return &AlphaPaySection{BaseURL: url, MerchantCode: simulator.DemoAlphaPayMerchant,
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},

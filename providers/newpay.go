@@ -24,7 +24,7 @@ func init() {
 		Query:      inquiry.NewPayQuery,
 		Signed:     true,
 		NewSection: func() Section { return new(NewPaySection) },
-		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+		DemoSection: func(url string, _ *simulator.Keys, files simulator.KeyFiles) Section {
 			return &NewPaySection{BaseURL: url, AppID: simulator.DemoNewPayAppID, MerchantID: simulator.DemoNewPayMerchantID,
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},

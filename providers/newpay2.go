@@ -25,7 +25,7 @@ func init() {
 		Query:      inquiry.NewPay2Query,
 		Signed:     true,
 		NewSection: func() Section { return new(NewPay2Section) },
-		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+		DemoSection: func(url string, _ *simulator.Keys, files simulator.KeyFiles) Section {
 			return &NewPay2Section{BaseURL: url, AppID: simulator.DemoNewPay2AppID, MchID: simulator.DemoNewPay2MchID,
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},

@@ -25,7 +25,7 @@ func init() {
 		Query:      inquiry.PayerMaxQuery,
 		Signed:     true,
 		NewSection: func() Section { return new(PayerMaxSection) },
-		DemoSection: func(url string, files simulator.KeyFiles, _ string) Section {
+		DemoSection: func(url string, _ *simulator.Keys, files simulator.KeyFiles) Section {
 			return &PayerMaxSection{BaseURL: url, AppID: simulator.DemoPayerMaxAppID, MerchantNo: simulator.DemoPayerMaxMerchantNo,
 				PrivateKeyFile: files.MerchantPrivate, ProviderPublicKeyFile: files.PlatformPublic}
 		},

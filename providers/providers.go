@@ -32,9 +32,10 @@ type Descriptor struct {
 	// the yaml tags of the struct it points at are the section's keys.
 	NewSection func() Section
 	// DemoSection returns the section of a client of the provider's demo
-	// simulator (simulator.DemoConfig) at url, with the key files written
-	// by simulator.Keys.WriteFiles and ZaloPay's key1.
-	DemoSection func(url string, files simulator.KeyFiles, key1 string) Section
+	// simulator (simulator.DemoConfig) at url: its demo identities and keys,
+	// as the files keys.WriteFiles wrote or, for a key the section holds
+	// inline, from keys.
+	DemoSection func(url string, keys *simulator.Keys, files simulator.KeyFiles) Section
 	// DemoClient builds a client of the provider's demo simulator: its demo
 	// identities, keys' merchant private key to sign, keys' platform public
 	// key to verify (or key1). opts are the client's options (a base URL,

@@ -50,7 +50,7 @@ func TestEveryProviderIsComplete(t *testing.T) {
 				assert.Equal(t, d.Signed, res.Verified, r.RefundID)
 			}
 
-			s := d.DemoSection(srv.URL, simulator.KeyFiles{MerchantPrivate: "m.pem", PlatformPublic: "p.pem"}, keys.Key1)
+			s := d.DemoSection(srv.URL, keys, simulator.KeyFiles{MerchantPrivate: "m.pem", PlatformPublic: "p.pem"})
 			assert.IsType(t, d.NewSection(), s)
 		})
 	}

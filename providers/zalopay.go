@@ -25,8 +25,8 @@ func init() {
 		Query:      inquiry.ZaloPayQuery,
 		Signed:     false,
 		NewSection: func() Section { return new(ZaloPaySection) },
-		DemoSection: func(url string, _ simulator.KeyFiles, key1 string) Section {
-			return &ZaloPaySection{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: key1}
+		DemoSection: func(url string, keys *simulator.Keys, _ simulator.KeyFiles) Section {
+			return &ZaloPaySection{BaseURL: url, AppID: simulator.DemoZaloPayAppID, Key1: keys.Key1}
 		},
 		DemoClient: func(keys *simulator.Keys, opts ...inquiry.Option) (refundkit.Inquirer, error) {
 			return inquirer(inquiry.New(inquiry.ZaloPayConfig{AppID: simulator.DemoZaloPayAppID, Key1: sign.NewSecret(keys.Key1)}, opts...))

@@ -42,7 +42,7 @@ func TestConfigBaseURL(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(string(p)+"/"+tt.name, func(t *testing.T) {
 				cfg := newConfig(nil)
-				simulatorSection(cfg, p, tt.baseURL, files, keys.Key1)
+				simulatorSection(cfg, p, tt.baseURL, keys, files)
 				body, err := cfg.marshal()
 				require.NoError(t, err)
 				if tt.insecure {

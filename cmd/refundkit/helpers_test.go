@@ -52,7 +52,7 @@ func newEnv(t testing.TB, extra func(refundkit.Provider) []simulator.Refund) *en
 		srv := httptest.NewServer(sim)
 		t.Cleanup(srv.Close)
 		e.sims[p], e.urls[p] = sim, srv.URL
-		simulatorSection(cfg, p, srv.URL, e.files, keys.Key1)
+		simulatorSection(cfg, p, srv.URL, keys, e.files)
 	}
 	body, err := cfg.marshal()
 	require.NoError(t, err)

@@ -116,7 +116,7 @@ func TestServeWorkersShareARateLimit(t *testing.T) {
 	srv := httptest.NewServer(seen)
 	t.Cleanup(srv.Close)
 	cfg := &config{}
-	simulatorSection(cfg, refundkit.PayerMax, srv.URL, files, keys.Key1)
+	simulatorSection(cfg, refundkit.PayerMax, srv.URL, keys, files)
 	body, err := cfg.marshal()
 	require.NoError(t, err)
 	config := writeFile(t, dir, "refundkit.yaml", string(body))

@@ -38,7 +38,7 @@ func TestServeSIGTERMFinishesPollInFlight(t *testing.T) {
 	srv := httptest.NewServer(held)
 	t.Cleanup(srv.Close)
 	cfg := &config{}
-	simulatorSection(cfg, refundkit.PayerMax, srv.URL, files, keys.Key1)
+	simulatorSection(cfg, refundkit.PayerMax, srv.URL, keys, files)
 	body, err := cfg.marshal()
 	require.NoError(t, err)
 	config := writeFile(t, dir, "refundkit.yaml", string(body))

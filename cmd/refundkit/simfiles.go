@@ -62,7 +62,7 @@ func writeSimulationFiles(s *simulation, keys *simulator.Keys) (simulationFiles,
 	cfg := newConfig(nil)
 	testNetwork := !loopbackURL(s.url)
 	for _, p := range s.providers {
-		simulatorSection(cfg, p, s.url, files, keys.Key1)
+		simulatorSection(cfg, p, s.url, keys, files)
 		if testNetwork {
 			if err := allowPlainHTTP(cfg.sections[p]); err != nil {
 				return simulationFiles{}, err
@@ -110,12 +110,12 @@ func refundsCSV(s *simulation) []byte {
 // simulatorSection sets cfg's section for provider p to a client of the
 // simulator at url: simulator.DemoConfig's identities, the merchant's
 // private key and the platform's public key.
-func simulatorSection(cfg *config, p refundkit.Provider, url string, files simulator.KeyFiles, key1 string) {
+func simulatorSection(cfg *config, p refundkit.Provider, url string, keys *simulator.Keys, files simulator.KeyFiles) {
 	if d, err := providers.Lookup(p); err == nil {
 		if cfg.sections == nil {
 			cfg.sections = map[refundkit.Provider]providers.Section{}
 		}
-		cfg.sections[p] = d.DemoSection(url, files, key1)
+		cfg.sections[p] = d.DemoSection(url, keys, files)
 	}
 }
 

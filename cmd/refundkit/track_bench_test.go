@@ -88,7 +88,7 @@ func memorySimulator(b *testing.B, dir string, n int) (configFile, input string)
 	srv := httptest.NewServer(sim)
 	b.Cleanup(srv.Close)
 	cfg := &config{}
-	simulatorSection(cfg, refundkit.ZaloPay, srv.URL, simulator.KeyFiles{}, keys.Key1)
+	simulatorSection(cfg, refundkit.ZaloPay, srv.URL, keys, simulator.KeyFiles{})
 	body, err := cfg.marshal()
 	require.NoError(b, err)
 	return writeFile(b, dir, "refundkit.yaml", string(body)), writeFile(b, dir, "refunds.csv", csvRows.String())

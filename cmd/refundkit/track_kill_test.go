@@ -122,7 +122,7 @@ func killSimulators(t *testing.T, dir string) ([]script, string) {
 		require.NoError(t, sim.Seed(refunds...))
 		srv := httptest.NewServer(sim)
 		t.Cleanup(srv.Close)
-		simulatorSection(cfg, p, srv.URL, files, keys.Key1)
+		simulatorSection(cfg, p, srv.URL, keys, files)
 	}
 	body, err := cfg.marshal()
 	require.NoError(t, err)
