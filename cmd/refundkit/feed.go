@@ -21,12 +21,17 @@ type feed struct {
 	rows             *rowReader
 	ctx              context.Context
 	stopUnconfigured bool
+	// skip holds the lines a --resume run's output has already (nil if
+	// none), which are neither asked nor written; resume marks such a run.
+	skip   *lineSet
+	resume bool
 
 	// err is why the input was not read to its end: a read error, or an
 	// unconfigured provider with stopUnconfigured. Set in the feeding
 	// goroutine; read once the run is over.
-	err    error
-	warned map[refundkit.Provider]bool // unconfigured providers reported
+	err     error
+	skipped int                         // rows skipped, being in skip
+	warned  map[refundkit.Provider]bool // unconfigured providers reported
 
 	mu      sync.Mutex
 	pending map[int64][]column // passed-through columns of the rows taken, by line
@@ -44,6 +49,10 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 		if err != nil {
 			f.err = fmt.Errorf("read input: %w (line %d)", err, s.readRows()+2)
 			return
+		}
+		if f.skip != nil && f.skip.has(r.line) {
+			f.skipped++
+			continue
 		}
 		s.c.rows.Add(1)
 		if r.unconfigured != "" {
@@ -63,7 +72,10 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 		f.mu.Unlock()
 		if !yield(r.item) { // true once the bulk inquirer has taken it
 			// Not taken: the run is ending. Its row says so, unless the
-			// output has failed.
+			// output has failed or the next --resume run is to ask.
+			if f.resume {
+				return
+			}
 			s.emit(answer{line: r.line, provider: string(r.item.Provider), refundID: r.item.Query.RefundID,
 				err: bulk.NotAsked(r.item.Provider, f.ctx), input: f.taken(r.line)}, 0)
 			return

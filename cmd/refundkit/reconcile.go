@@ -57,7 +57,20 @@ row read but not asked about because the run was interrupted is a
 temporary error row. Rows are written in batches, at most 100ms after
 they are answered; SIGINT and SIGTERM end the run with every row read
 written, while a SIGKILL can lose the rows of its last 100ms (never half
-a row).
+a row): --resume finishes such a run.
+
+With --resume, reconcile carries on with the --output file an earlier run
+left behind, however it ended (killed, crashed, interrupted): run the same
+command again with --resume added. The rows in the file are kept as they
+are; input lines that have a row there are not asked again, and the rows
+of all the others are appended (no second CSV header). A last row cut
+short by a kill is cut off and its line asked again. A missing or empty
+file makes a normal run, so a long run can start with --resume. A file
+whose CSV header is not the one this input gives, or that does not hold
+reconcile's rows (JSON lines with --json), is an error and is left as it
+is. An interrupted --resume run writes no "not asked" rows nor answers
+the interruption cut short: --resume again asks about those. The summary
+counts the rows already written.
 
 With --until-final, pending refunds are asked again, after --poll-delay and
 then twice as long each time (at most 5m), until they are final or
@@ -82,14 +95,16 @@ type reconcileOptions struct {
 	// stopUnconfigured ends the run at the first row for a provider the
 	// config lacks, instead of writing such rows as errors.
 	stopUnconfigured bool
-	inputSize        int64 // the input's size for the progress bar; 0 if unknown
+	inputSize        int64       // the input's size for the progress bar; 0 if unknown
+	resume           *resumeFile // with --resume, the output file (resume.go)
 }
 
 // reconcileArgs are reconcile's flags once parsed and checked: the files
 // it reads and writes, and the options of the run.
 type reconcileArgs struct {
 	input, output, configFile string
-	opts                      reconcileOptions // inputSize and progress are set once the input is open
+	resume                    bool
+	opts                      reconcileOptions // inputSize, progress and resume are set once the files are open
 }
 
 func runReconcile(ctx context.Context, args []string, std stdio) int {
@@ -110,12 +125,15 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 		return std.fail("reconcile", err)
 	}
 	defer closeIn()
-	out, closeOut, err := openOutput(a.output, a.input)
+	out, closeOut, err := openOutputFlags(a.output, a.input, outputFlags(a.resume))
 	if err != nil {
 		return std.fail("reconcile", err)
 	}
 	if out == nil {
 		out = std.out
+	}
+	if a.resume {
+		a.opts.resume = &resumeFile{f: out.(*os.File), name: a.output}
 	}
 	a.opts.inputSize = size
 	a.opts.progress = isTerminal(std.errOut)
@@ -131,11 +149,12 @@ func runReconcile(ctx context.Context, args []string, std stdio) int {
 // or a usage error).
 func parseReconcileArgs(args []string, std stdio) (a reconcileArgs, code int, done bool) {
 	f := newFlags("reconcile",
-		"refundkit reconcile --input refunds.csv [--output results.csv | --json] [--concurrency N] [--until-final] [--unconfigured skip|stop] [--config FILE]",
+		"refundkit reconcile --input refunds.csv [--output results.csv [--resume] | --json] [--concurrency N] [--until-final] [--unconfigured skip|stop] [--config FILE]",
 		reconcileDetails)
 	input := f.String("input", "", "the CSV `file` to read; - for stdin (required)")
 	output := f.String("output", "", "the `file` to write (default stdout)")
 	asJSON := f.Bool("json", false, "write JSON lines instead of CSV")
+	resume := f.Bool("resume", false, "carry on with the --output file an earlier run left: ask only about the lines it has no row for, and append")
 	concurrency := f.Int("concurrency", bulk.DefaultConcurrency, "how many inquiries to keep in flight")
 	untilFinal := f.Bool("until-final", false, "ask again about pending refunds until they are final")
 	pollDelay := f.Duration("poll-delay", bulk.DefaultPollInitialDelay, "with --until-final, the wait before the first repeat inquiry")
@@ -150,6 +169,8 @@ func parseReconcileArgs(args []string, std stdio) (a reconcileArgs, code int, do
 	switch {
 	case *input == "":
 		return a, f.usageError(std, "--input is required"), true
+	case *resume && (*output == "" || *output == "-"):
+		return a, f.usageError(std, "--resume needs --output FILE"), true
 	case *concurrency < 1:
 		return a, f.usageError(std, "--concurrency must be at least 1"), true
 	case (set["poll-delay"] || set["max-age"]) && !*untilFinal:
@@ -159,7 +180,7 @@ func parseReconcileArgs(args []string, std stdio) (a reconcileArgs, code int, do
 	case *unconfigured != "skip" && *unconfigured != "stop":
 		return a, f.usageError(std, "--unconfigured is skip or stop, not %q", *unconfigured), true
 	}
-	return reconcileArgs{input: *input, output: *output, configFile: *configFile, opts: reconcileOptions{
+	return reconcileArgs{input: *input, output: *output, configFile: *configFile, resume: *resume, opts: reconcileOptions{
 		concurrency:      *concurrency,
 		untilFinal:       *untilFinal,
 		poll:             bulk.PollPolicy{InitialDelay: *pollDelay, MaxAge: *maxAge},
@@ -183,40 +204,6 @@ func reconcileExit(ctx context.Context, std stdio, sum summary, runErr error) in
 		return exitInterrupted
 	}
 	return exitOK
-}
-
-// openInput opens the input file, or stdin for "-". size is the file's size
-// when it is a regular file, else 0.
-func openInput(name string, stdin io.Reader) (r io.Reader, size int64, closeFn func(), err error) {
-	if name == "-" {
-		return stdin, 0, func() {}, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("input: %w", err)
-	}
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-		size = st.Size()
-	}
-	return f, size, func() { _ = f.Close() }, nil
-}
-
-// openOutput creates the output file; with no name it returns a nil writer
-// (meaning stdout). It refuses to overwrite the input.
-func openOutput(name, input string) (io.Writer, func() error, error) {
-	if name == "" || name == "-" {
-		return nil, func() error { return nil }, nil
-	}
-	if in, err := os.Stat(input); err == nil {
-		if out, err := os.Stat(name); err == nil && os.SameFile(in, out) {
-			return nil, nil, fmt.Errorf("output %s is the input file", name)
-		}
-	}
-	f, err := os.Create(name)
-	if err != nil {
-		return nil, nil, fmt.Errorf("output: %w", err)
-	}
-	return f, f.Close, nil
 }
 
 // reconcile reads rows from in, asks clients about each valid one, and
@@ -251,9 +238,13 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	if err != nil {
 		return s.result(err)
 	}
-	s.sum.started = true
 	s.names = outputNames(rows.extraColumns())
-	if s.write, err = newRowWriter(&s.out.buf, opts.json, s.names); err != nil {
+	skip, header, err := s.resume(opts)
+	if err != nil {
+		return s.result(err)
+	}
+	s.sum.started = true
+	if s.write, err = newRowWriter(&s.out.buf, opts.json, s.names, header); err != nil {
 		return s.result(fmt.Errorf("write output: %w", err))
 	}
 	var bar *progress
@@ -261,7 +252,8 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		bar = startProgress(200*time.Millisecond, func() { s.draw(progressLine(s.c, opts.inputSize, time.Since(s.start))) })
 	}
 
-	f := &feed{sink: s, rows: rows, ctx: ctx, stopUnconfigured: opts.stopUnconfigured, pending: map[int64][]column{}}
+	f := &feed{sink: s, rows: rows, ctx: ctx, stopUnconfigured: opts.stopUnconfigured, pending: map[int64][]column{},
+		skip: skip, resume: opts.resume != nil}
 	for o := range runner.Run(ctx, f.items) {
 		a := answer{line: o.Item.Tag, provider: string(o.Item.Provider), refundID: o.Item.Query.RefundID,
 			res: o.Result, err: o.Err, input: f.taken(o.Item.Tag)}
@@ -269,25 +261,32 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		// --max-age has passed.
 		a.gaveUp = opts.untilFinal && o.Err == nil && o.Result.Status == refundkit.StatusPending && ctx.Err() == nil
 		s.c.answered.Add(1)
+		if f.resume && ctx.Err() != nil && !resumeKeeps(a, opts.untilFinal) {
+			continue // cut short: the next --resume run asks again
+		}
 		if !s.emit(a, o.Inquiries) {
 			break
 		}
 	}
 	bar.stop()
 	s.clear()
-	return s.result(f.err) // f.err is read only now that Run has returned, when its feeding goroutine has ended
+	sum, err := s.result(f.err) // f's fields are read only now that Run has returned, when its feeding goroutine has ended
+	sum.resume, sum.already = f.resume, f.skipped
+	return sum, err
 }
 
-// newRowWriter writes the CSV header, if CSV, and returns the function that
-// writes one row. out is the sink's batch buffer (see batch.go), so the
+// newRowWriter writes the CSV header, if CSV and header, and returns the
+// function that writes one row. out is the sink's batch buffer (see batch.go), so the
 // per-row flush of the CSV writer is a copy, not a write to the output.
-func newRowWriter(out io.Writer, asJSON bool, extra []string) (func(answer) error, error) {
+func newRowWriter(out io.Writer, asJSON bool, extra []string, header bool) (func(answer) error, error) {
 	if asJSON {
 		return func(a answer) error { return writeJSON(out, a) }, nil
 	}
 	w := csv.NewWriter(out)
-	if err := writeCSV(w, append(slices.Clip(csvHeader), extra...)); err != nil {
-		return nil, err
+	if header {
+		if err := writeCSV(w, append(slices.Clip(csvHeader), extra...)); err != nil {
+			return nil, err
+		}
 	}
 	return func(a answer) error { return writeCSV(w, csvRecord(a)) }, nil
 }

@@ -15,6 +15,8 @@ type summary struct {
 	rows      int                      // output rows written, one per input row read
 	badRows   int                      // of which bad input rows
 	gaveUp    int                      // pending rows given up at --max-age
+	resume    bool                     // a --resume run
+	already   int                      // with resume, the input rows already in the output, not read again
 	inquiries int                      // inquiries made, polls included
 	statuses  map[refundkit.Status]int // answered rows by shared status
 	// unconfigured counts the bad rows for providers the config lacks.
@@ -62,8 +64,15 @@ func (s *summary) write(w io.Writer, interrupted bool) {
 		fmt.Fprintf(w, " (%.0f rows/s)", float64(s.rows)/secs)
 	}
 	fmt.Fprintf(w, ", %d inquiries\n", s.inquiries)
+	if s.resume {
+		fmt.Fprintf(w, "  %-20s %d (rows the output had before this run: not asked again)\n", "already written", s.already)
+	}
 	if s.read != s.rows {
-		fmt.Fprintf(w, "  %-20s %d\n", "rows not written", s.read-s.rows)
+		fmt.Fprintf(w, "  %-20s %d", "rows not written", s.read-s.rows)
+		if s.resume {
+			fmt.Fprint(w, " (the next --resume run asks them)")
+		}
+		fmt.Fprintln(w)
 	}
 	for _, st := range []refundkit.Status{refundkit.StatusSucceeded, refundkit.StatusPending, refundkit.StatusFailed, refundkit.StatusUnknown} {
 		fmt.Fprintf(w, "  %-20s %d", st, s.statuses[st])
