@@ -15,9 +15,9 @@ import (
 // answered by then is written). Each write ends at a row boundary, so an
 // output cut short holds whole rows only. What a SIGKILL (or a crash that
 // skips the end of the run) can lose is the unwritten batch: the rows
-// answered in the last flushEvery at most. reconcile keeps no state to
-// resume from, so such a run is re-run in any case; the inquiries it had in
-// flight were lost with it too.
+// answered in the last flushEvery at most (and a kill in the middle of a
+// write can leave its last row cut short); reconcile --resume (resume.go)
+// finishes such a run.
 const (
 	batchBytes = 32 << 10
 	flushEvery = 100 * time.Millisecond

@@ -56,8 +56,9 @@ written), and a progress line while running when stderr is a terminal. A
 row read but not asked about because the run was interrupted is a
 temporary error row. Rows are written in batches, at most 100ms after
 they are answered; SIGINT and SIGTERM end the run with every row read
-written, while a SIGKILL can lose the rows of its last 100ms (never half
-a row): --resume finishes such a run.
+written, while a SIGKILL can lose the rows of its last 100ms (each write
+ends at a row boundary; only a kill mid-write can leave a last row cut
+short): --resume finishes such a run.
 
 With --resume, reconcile carries on with the --output file an earlier run
 left behind, however it ended (killed, crashed, interrupted): run the same
@@ -82,7 +83,8 @@ for their next poll.
 
 Exit status: 0 when every row was answered or reported (even as an error),
 1 when the run could not finish (input that could not be read to its end,
-bad header, unwritable output, unusable config), 2 on a usage error, 130 when interrupted.`
+bad header, unwritable output or one --resume cannot carry on with, unusable
+config), 2 on a usage error, 130 when interrupted.`
 
 // reconcileOptions are reconcile's settings, apart from its streams and
 // clients.
