@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/refundkit/refundkit"
 )
 
 // reconcile's output goes out in batches, not a write per row: whole rows
@@ -34,10 +36,21 @@ type batch struct {
 	pending bool         // the timer is armed
 }
 
-// counted is one buffered row as the summary counts it.
+// counted is one buffered row as the summary counts it: its status, or
+// its error's category.
 type counted struct {
-	a         answer
+	status    refundkit.Status   // an answered row's
+	category  refundkit.Category // an error row's; "" on an answered row
+	gaveUp    bool
 	inquiries int
+}
+
+// countedOf is a, which took inquiries, as the summary counts it.
+func countedOf(a answer, inquiries int) counted {
+	if a.err != nil {
+		return counted{category: detail(a.err).Category, inquiries: inquiries}
+	}
+	return counted{status: a.res.Status, gaveUp: a.gaveUp, inquiries: inquiries}
 }
 
 // addedLocked notes the row just written into buf, and writes the batch if
@@ -45,8 +58,7 @@ type counted struct {
 // failed; s.err then says why.
 func (s *sink) addedLocked(a answer, inquiries int) bool {
 	b := &s.out
-	a.input = nil // the summary needs the status and error only
-	b.rows = append(b.rows, counted{a: a, inquiries: inquiries})
+	b.rows = append(b.rows, countedOf(a, inquiries))
 	if b.buf.Len() >= batchBytes {
 		return s.flushLocked()
 	}
@@ -86,14 +98,15 @@ func (s *sink) flushLocked() bool {
 		b.rows = b.rows[:0]
 		return false
 	}
+	var errs int64
 	for _, r := range b.rows {
-		s.sum.count(r.a, r.inquiries)
-		s.c.done.Add(1) // the progress line counts a row once it is written
-		if r.a.err != nil {
-			s.c.errs.Add(1)
+		s.sum.count(r)
+		if r.category != "" {
+			errs++
 		}
 	}
-	clear(b.rows)
+	s.c.done.Add(int64(len(b.rows))) // the progress line counts a row once it is written
+	s.c.errs.Add(errs)
 	b.rows = b.rows[:0]
 	return true
 }

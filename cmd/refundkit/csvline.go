@@ -66,11 +66,11 @@ func (l *lineReader) next() ([]byte, int64, error) {
 // line. Its errors are encoding/csv's ErrBareQuote and ErrQuote, and
 // errUnclosedQuote.
 //
-// The unquoted fields are substrings of one copy of the line, and the slice
-// has room for every comma's field: two allocations a row, not one per
-// field and per growth.
-func splitCSVLine(line []byte) ([]string, error) {
-	fields := make([]string, 0, bytes.Count(line, []byte(","))+1)
+// The fields are appended to fields[:0], whose array a reader reuses from
+// line to line; the unquoted ones are substrings of one copy of the line:
+// one allocation a row, not one per field and per growth.
+func splitCSVLine(fields []string, line []byte) ([]string, error) {
+	fields = fields[:0]
 	text, at := string(line), 0 // line is text[at:]
 	for {
 		if len(line) == 0 || line[0] != '"' {

@@ -67,9 +67,11 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 			}
 			continue
 		}
-		f.mu.Lock()
-		f.pending[r.line] = s.input(r.extra)
-		f.mu.Unlock()
+		if len(s.names) > 0 {
+			f.mu.Lock()
+			f.pending[r.line] = s.input(r.extra)
+			f.mu.Unlock()
+		}
 		if !yield(r.item) { // true once the bulk inquirer has taken it
 			// Not taken: the run is ending. Its row says so, unless the
 			// output has failed or the next --resume run is to ask.
@@ -80,7 +82,9 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 				err: bulk.NotAsked(r.item.Provider, f.ctx), input: f.taken(r.line)}, 0)
 			return
 		}
-		s.c.taken.Add(1)
+		if s.c.live {
+			s.c.taken.Add(1)
+		}
 	}
 }
 
@@ -113,8 +117,11 @@ func (f *feed) unconfigured(r row) bool {
 }
 
 // taken returns the passed-through columns of the row on line, and forgets
-// them.
+// them. Without such columns there is nothing to keep, or to look up.
 func (f *feed) taken(line int64) []column {
+	if len(f.sink.names) == 0 {
+		return nil
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	cols := f.pending[line]

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -91,10 +90,6 @@ func writeJSON(w io.Writer, a answer) error {
 	return enc.Encode(v)
 }
 
-// csvHeader is reconcile's CSV output header.
-var csvHeader = []string{"line", "provider", "refund_id", "status", "provider_status", "amount", "currency",
-	"verified", "error_category", "error_message", "gave_up"}
-
 // outputNames names the passed-through input columns in the output: as
 // the input has them, unless that would repeat one of reconcile's own
 // columns or an earlier name (an export's "amount", say), when they get
@@ -118,28 +113,6 @@ func outputNames(names []string) []string {
 	return out
 }
 
-// csvRecord is a as a row under csvHeader, then its passed-through
-// columns: amount in major units, exact.
-func csvRecord(a answer) []string {
-	rec := []string{strconv.FormatInt(a.line, 10), a.provider, a.refundID, "", "", "", "", "", "", "", ""}
-	for _, c := range a.input {
-		rec = append(rec, c.value)
-	}
-	if a.err != nil {
-		d := detail(a.err)
-		rec[7], rec[8], rec[9] = strconv.FormatBool(d.Verified), string(d.Category), inertCell(d.Message)
-		return rec
-	}
-	rec[3], rec[4], rec[7] = string(a.res.Status), inertCell(a.res.ProviderStatus), strconv.FormatBool(a.res.Verified)
-	if a.gaveUp {
-		rec[10] = "true"
-	}
-	if m := a.res.Amount; m != nil {
-		rec[5], rec[6] = m.Value(), m.Currency()
-	}
-	return rec
-}
-
 // inertCell keeps provider-controlled text from being a live formula when
 // the CSV is opened in a spreadsheet: a cell starting with =, +, -, @, a
 // tab or a carriage return gets a leading apostrophe, which spreadsheets
@@ -151,9 +124,9 @@ func inertCell(s string) string {
 	return s
 }
 
-// writeCSV writes one record and flushes the csv.Writer's buffer into w's
-// destination: for reconcile, its batch buffer (batch.go); elsewhere the
-// output, so rows appear as they finish.
+// writeCSV writes one record and flushes the csv.Writer's buffer into its
+// output, so rows appear as they finish. (reconcile encodes its rows itself,
+// into its batch buffer: csvrow.go.)
 func writeCSV(w *csv.Writer, rec []string) error {
 	if err := w.Write(rec); err != nil {
 		return err

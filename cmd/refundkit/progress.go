@@ -24,8 +24,11 @@ func isTerminal(w io.Writer) bool {
 }
 
 // counters are a run's live counts, updated from several goroutines and read
-// by the progress line.
+// by the progress line. taken, answered and asking are read by nothing
+// else: they are kept only when live (a progress line is drawn), sparing
+// each row three atomic updates of memory other cores also write.
 type counters struct {
+	live  bool
 	read  atomic.Int64 // input bytes read
 	rows  atomic.Int64 // input rows read, bad ones included
 	taken atomic.Int64 // valid rows handed to the bulk inquirer

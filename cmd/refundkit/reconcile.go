@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
@@ -220,12 +220,15 @@ func reconcileExit(ctx context.Context, std stdio, sum summary, runErr error) in
 // marked started once the header has been read.
 func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	clients []refundkit.Inquirer, opts reconcileOptions) (summary, error) {
-	s := &sink{out: batch{out: out}, errOut: errOut, sum: newSummary(), c: &counters{}, start: time.Now()}
+	s := &sink{out: batch{out: out}, errOut: errOut, sum: newSummary(), c: &counters{live: opts.progress}, start: time.Now()}
 
 	counted := make([]refundkit.Inquirer, len(clients))
 	configured := make(map[refundkit.Provider]bool, len(clients))
 	for i, c := range clients {
-		counted[i] = countingInquirer{Inquirer: c, n: &s.c.asking}
+		counted[i] = c
+		if s.c.live {
+			counted[i] = countingInquirer{Inquirer: c, n: &s.c.asking}
+		}
 		configured[c.Provider()] = true
 	}
 	bulkOpts := []bulk.Option{bulk.WithConcurrency(opts.concurrency)}
@@ -246,9 +249,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		return s.result(err)
 	}
 	s.sum.started = true
-	if s.write, err = newRowWriter(&s.out.buf, opts.json, s.names, header); err != nil {
-		return s.result(fmt.Errorf("write output: %w", err))
-	}
+	s.write = newRowWriter(&s.out.buf, opts.json, s.names, header)
 	var bar *progress
 	if opts.progress {
 		bar = startProgress(200*time.Millisecond, func() { s.draw(progressLine(s.c, opts.inputSize, time.Since(s.start))) })
@@ -262,7 +263,9 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 		// Still pending from a polling run that was not cut short: its
 		// --max-age has passed.
 		a.gaveUp = opts.untilFinal && o.Err == nil && o.Result.Status == refundkit.StatusPending && ctx.Err() == nil
-		s.c.answered.Add(1)
+		if s.c.live {
+			s.c.answered.Add(1)
+		}
 		if f.resume && ctx.Err() != nil && !resumeKeeps(a, opts.untilFinal) {
 			continue // cut short: the next --resume run asks again
 		}
@@ -278,17 +281,18 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 }
 
 // newRowWriter writes the CSV header, if CSV and header, and returns the
-// function that writes one row. out is the sink's batch buffer (see batch.go), so the
-// per-row flush of the CSV writer is a copy, not a write to the output.
-func newRowWriter(out io.Writer, asJSON bool, extra []string, header bool) (func(answer) error, error) {
+// function that writes one row. out is the sink's batch buffer (see
+// batch.go): a CSV row is encoded into its free space (csvrow.go), so
+// writing it is one copy.
+func newRowWriter(out *bytes.Buffer, asJSON bool, extra []string, header bool) func(answer) error {
 	if asJSON {
-		return func(a answer) error { return writeJSON(out, a) }, nil
+		return func(a answer) error { return writeJSON(out, a) }
 	}
-	w := csv.NewWriter(out)
 	if header {
-		if err := writeCSV(w, append(slices.Clip(csvHeader), extra...)); err != nil {
-			return nil, err
-		}
+		out.Write(appendCSVRecord(out.AvailableBuffer(), append(slices.Clip(csvHeader), extra...)))
 	}
-	return func(a answer) error { return writeCSV(w, csvRecord(a)) }, nil
+	return func(a answer) error {
+		out.Write(appendCSVRow(out.AvailableBuffer(), a)) // a bytes.Buffer's Write never fails
+		return nil
+	}
 }

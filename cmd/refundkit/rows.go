@@ -50,6 +50,7 @@ type rowReader struct {
 	extra    []int                         // the columns passed through
 	names    []string                      // their names, as the header has them
 	known    func(refundkit.Provider) bool // whether a client can answer
+	fields   []string                      // the last line's fields, kept for their array
 }
 
 // extraColumns names the columns passed through, in header order.
@@ -75,7 +76,7 @@ func newRowReader(in io.Reader, known func(refundkit.Provider) bool) (*rowReader
 		}
 		return nil, fmt.Errorf("input header: line 1 is empty: %s", want)
 	}
-	header, err := splitCSVLine(line)
+	header, err := splitCSVLine(nil, line)
 	if err != nil {
 		return nil, fmt.Errorf("input header: not valid CSV: %w", err)
 	}
@@ -119,9 +120,12 @@ func (r *rowReader) next() (row, error) {
 	case len(bytes.TrimSpace(line)) == 0:
 		return row{line: n, bad: "line is empty"}, nil
 	}
-	rec, err := splitCSVLine(line)
+	rec, err := splitCSVLine(r.fields, line)
 	if err != nil {
 		return row{line: n, bad: "not valid CSV: " + err.Error()}, nil
+	}
+	if cap(rec) <= maxKeptFields {
+		r.fields = rec // its array is reused for the next line; its strings are not
 	}
 	rw := row{line: n, provider: field(rec, r.provider), refundID: field(rec, r.refundID)}
 	if len(rec) != r.columns {
@@ -138,14 +142,30 @@ func (r *rowReader) next() (row, error) {
 		rw.bad = err.Error()
 	case !r.known(p):
 		rw.bad, rw.unconfigured = fmt.Sprintf("provider %s is not configured", p), p
-	case notTaken(p, q, colProviderRefundID, colRefundRequestID) != "":
-		rw.bad = notTaken(p, q, colProviderRefundID, colRefundRequestID)
-	case rw.refundID == "" && q.ProviderRefundID == "":
-		rw.bad = colRefundID + " is empty"
 	default:
-		rw.item = bulk.Item{Provider: p, Query: q, Tag: rw.line}
+		if rw.bad = refusal(p, q); rw.bad == "" {
+			rw.item = bulk.Item{Provider: p, Query: q, Tag: rw.line}
+		}
 	}
 	return rw, nil
+}
+
+// maxKeptFields bounds the fields array a rowReader keeps for the next
+// line: a freak line of thousands of fields is not held all run.
+const maxKeptFields = 256
+
+// refusal says why q, read from a row, cannot be asked of p; "" when it
+// can.
+func refusal(p refundkit.Provider, q refundkit.Query) string {
+	if q.ProviderRefundID != "" || q.RefundRequestID != "" { // only these can be refused
+		if why := notTaken(p, q, colProviderRefundID, colRefundRequestID); why != "" {
+			return why
+		}
+	}
+	if q.RefundID == "" && q.ProviderRefundID == "" {
+		return colRefundID + " is empty"
+	}
+	return ""
 }
 
 // field returns rec[i] without surrounding white space, or "" when the

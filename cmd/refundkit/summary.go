@@ -31,15 +31,15 @@ func newSummary() summary {
 }
 
 // count adds one output row.
-func (s *summary) count(a answer, inquiries int) {
+func (s *summary) count(r counted) {
 	s.rows++
-	s.inquiries += inquiries
-	if a.err != nil {
-		s.errors[detail(a.err).Category]++
+	s.inquiries += r.inquiries
+	if r.category != "" {
+		s.errors[r.category]++
 		return
 	}
-	s.statuses[a.res.Status]++
-	if a.gaveUp {
+	s.statuses[r.status]++
+	if r.gaveUp {
 		s.gaveUp++
 	}
 }
