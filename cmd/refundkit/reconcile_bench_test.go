@@ -7,6 +7,7 @@ package main
 // figures and the commands:
 //
 //	go test -run '^$' -bench ReconcileRatio -benchtime 20x -count 5 ./cmd/refundkit/
+//	go test -run '^$' -bench ReconcileOwnCost -benchtime 20x -count 5 ./cmd/refundkit/
 
 import (
 	"bufio"
@@ -84,6 +85,59 @@ func BenchmarkReconcileRatio(b *testing.B) {
 			b.ReportMetric(median(mem), "x-plain-B")
 		})
 	}
+}
+
+// BenchmarkReconcileOwnCost is reconcile's own work per row, without a
+// network: reconcile and plainReconcile over reconcileBenchRows rows, each
+// asking an Inquirer that answers at once and writing to io.Discard,
+// reporting this process's CPU time per row (cpu-ns/row) and allocations
+// per row (allocs/row).
+func BenchmarkReconcileOwnCost(b *testing.B) {
+	amount, err := refundkit.ParseMoney("10000", "VND")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := instantInquirer{res: refundkit.Result{Status: refundkit.StatusSucceeded, ProviderStatus: "1", Amount: &amount, Verified: true}}
+	input := "provider,refund_id\n" + strings.Repeat("zalopay,230407_2554_demo_succeeded\n", reconcileBenchRows)
+	ctx := b.Context()
+	for _, side := range []struct {
+		name string
+		run  func() error
+	}{
+		{"reconcile", func() error {
+			_, err := reconcile(ctx, strings.NewReader(input), io.Discard, io.Discard, []refundkit.Inquirer{c},
+				reconcileOptions{concurrency: bulk.DefaultConcurrency})
+			return err
+		}},
+		{"plain", func() error {
+			return plainReconcile(ctx, strings.NewReader(input), io.Discard, c, bulk.DefaultConcurrency)
+		}},
+	} {
+		b.Run(side.name, func(b *testing.B) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			start := processCPU()
+			for b.Loop() {
+				if err := side.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rows := float64(b.N * reconcileBenchRows)
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(processCPU()-start)/rows, "cpu-ns/row")
+			b.ReportMetric(float64(after.Mallocs-before.Mallocs)/rows, "allocs/row")
+		})
+	}
+}
+
+// instantInquirer answers every inquiry at once with a copy of res.
+type instantInquirer struct{ res refundkit.Result }
+
+func (instantInquirer) Provider() refundkit.Provider { return refundkit.ZaloPay }
+
+func (c instantInquirer) Inquire(context.Context, refundkit.Query) (*refundkit.Result, error) {
+	res := c.res
+	return &res, nil
 }
 
 // costOf runs run once and returns the process's CPU time and the bytes
