@@ -31,26 +31,27 @@ const (
 type batch struct {
 	out     io.Writer
 	buf     bytes.Buffer // whole rows (the CSV header first)
-	rows    []counted    // the rows in buf, for the summary
+	rows    []counted    // the rows in buf, for the summary, in runs counted alike
 	timer   *time.Timer  // flushes buf flushEvery after its first row
 	pending bool         // the timer is armed
 }
 
-// counted is one buffered row as the summary counts it: its status, or
-// its error's category.
+// counted is n buffered rows in a row that the summary counts alike: their
+// status, or their error's category.
 type counted struct {
 	status    refundkit.Status   // an answered row's
 	category  refundkit.Category // an error row's; "" on an answered row
 	gaveUp    bool
-	inquiries int
+	inquiries int // each row's
+	n         int
 }
 
 // countedOf is a, which took inquiries, as the summary counts it.
 func countedOf(a answer, inquiries int) counted {
 	if a.err != nil {
-		return counted{category: detail(a.err).Category, inquiries: inquiries}
+		return counted{category: detail(a.err).Category, inquiries: inquiries, n: 1}
 	}
-	return counted{status: a.res.Status, gaveUp: a.gaveUp, inquiries: inquiries}
+	return counted{status: a.res.Status, gaveUp: a.gaveUp, inquiries: inquiries, n: 1}
 }
 
 // addedLocked notes the row just written into buf, and writes the batch if
@@ -58,7 +59,13 @@ func countedOf(a answer, inquiries int) counted {
 // failed; s.err then says why.
 func (s *sink) addedLocked(a answer, inquiries int) bool {
 	b := &s.out
-	b.rows = append(b.rows, countedOf(a, inquiries))
+	c := countedOf(a, inquiries)
+	if k := len(b.rows) - 1; k >= 0 && b.rows[k].status == c.status && b.rows[k].category == c.category &&
+		b.rows[k].gaveUp == c.gaveUp && b.rows[k].inquiries == c.inquiries {
+		b.rows[k].n++ // rows in a run alike are counted together
+	} else {
+		b.rows = append(b.rows, c)
+	}
 	if b.buf.Len() >= batchBytes {
 		return s.flushLocked()
 	}
@@ -98,14 +105,15 @@ func (s *sink) flushLocked() bool {
 		b.rows = b.rows[:0]
 		return false
 	}
-	var errs int64
+	var rows, errs int64
 	for _, r := range b.rows {
 		s.sum.count(r)
+		rows += int64(r.n)
 		if r.category != "" {
-			errs++
+			errs += int64(r.n)
 		}
 	}
-	s.c.done.Add(int64(len(b.rows))) // the progress line counts a row once it is written
+	s.c.done.Add(rows) // the progress line counts a row once it is written
 	s.c.errs.Add(errs)
 	b.rows = b.rows[:0]
 	return true

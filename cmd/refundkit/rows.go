@@ -51,6 +51,13 @@ type rowReader struct {
 	names    []string                      // their names, as the header has them
 	known    func(refundkit.Provider) bool // whether a client can answer
 	fields   []string                      // the last line's fields, kept for their array
+	// lastProvider is the last valid provider column, as written and
+	// parsed (see parseProvider).
+	lastProvider struct {
+		name  string
+		p     refundkit.Provider
+		known bool
+	}
 }
 
 // extraColumns names the columns passed through, in header order.
@@ -136,11 +143,11 @@ func (r *rowReader) next() (row, error) {
 		rw.extra = append(rw.extra, rec[i])
 	}
 	q := refundkit.Query{RefundID: rw.refundID, ProviderRefundID: field(rec, r.provRef), RefundRequestID: field(rec, r.reqID)}
-	p, err := parseProvider(rw.provider)
+	p, known, err := r.parseProvider(rw.provider)
 	switch {
 	case err != nil:
 		rw.bad = err.Error()
-	case !r.known(p):
+	case !known:
 		rw.bad, rw.unconfigured = fmt.Sprintf("provider %s is not configured", p), p
 	default:
 		if rw.bad = refusal(p, q); rw.bad == "" {
@@ -148,6 +155,20 @@ func (r *rowReader) next() (row, error) {
 		}
 	}
 	return rw, nil
+}
+
+// parseProvider parses a row's provider and says whether a client can
+// answer for it. Rows come in runs of one provider, so the last valid one
+// is remembered.
+func (r *rowReader) parseProvider(name string) (p refundkit.Provider, known bool, err error) {
+	if last := &r.lastProvider; name == last.name && name != "" {
+		return last.p, last.known, nil
+	}
+	if p, err = parseProvider(name); err != nil {
+		return "", false, err
+	}
+	r.lastProvider.name, r.lastProvider.p, r.lastProvider.known = name, p, r.known(p)
+	return p, r.lastProvider.known, nil
 }
 
 // maxKeptFields bounds the fields array a rowReader keeps for the next

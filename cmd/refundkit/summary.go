@@ -30,17 +30,17 @@ func newSummary() summary {
 		unconfigured: make(map[refundkit.Provider]int)}
 }
 
-// count adds one output row.
+// count adds r's output rows.
 func (s *summary) count(r counted) {
-	s.rows++
-	s.inquiries += r.inquiries
+	s.rows += r.n
+	s.inquiries += r.n * r.inquiries
 	if r.category != "" {
-		s.errors[r.category]++
+		s.errors[r.category] += r.n
 		return
 	}
-	s.statuses[r.status]++
+	s.statuses[r.status] += r.n
 	if r.gaveUp {
-		s.gaveUp++
+		s.gaveUp += r.n
 	}
 }
 
