@@ -128,3 +128,24 @@ func (f *feed) taken(line int64) []column {
 	delete(f.pending, line)
 	return cols
 }
+
+// newRunner is the bulk inquirer of a reconcile run over clients, counting
+// the inquiries in flight in c when c is live, and the set of providers it
+// can ask.
+func newRunner(clients []refundkit.Inquirer, opts reconcileOptions, c *counters) (*bulk.Runner, map[refundkit.Provider]bool, error) {
+	counted := make([]refundkit.Inquirer, len(clients))
+	configured := make(map[refundkit.Provider]bool, len(clients))
+	for i, cl := range clients {
+		counted[i] = cl
+		if c.live {
+			counted[i] = countingInquirer{Inquirer: cl, n: &c.asking}
+		}
+		configured[cl.Provider()] = true
+	}
+	bulkOpts := []bulk.Option{bulk.WithConcurrency(opts.concurrency)}
+	if opts.untilFinal {
+		bulkOpts = append(bulkOpts, bulk.WithPollUntilFinal(opts.poll))
+	}
+	runner, err := bulk.New(counted, bulkOpts...)
+	return runner, configured, err
+}

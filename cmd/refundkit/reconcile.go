@@ -221,21 +221,7 @@ func reconcileExit(ctx context.Context, std stdio, sum summary, runErr error) in
 func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	clients []refundkit.Inquirer, opts reconcileOptions) (summary, error) {
 	s := &sink{out: batch{out: out}, errOut: errOut, sum: newSummary(), c: &counters{live: opts.progress}, start: time.Now()}
-
-	counted := make([]refundkit.Inquirer, len(clients))
-	configured := make(map[refundkit.Provider]bool, len(clients))
-	for i, c := range clients {
-		counted[i] = c
-		if s.c.live {
-			counted[i] = countingInquirer{Inquirer: c, n: &s.c.asking}
-		}
-		configured[c.Provider()] = true
-	}
-	bulkOpts := []bulk.Option{bulk.WithConcurrency(opts.concurrency)}
-	if opts.untilFinal {
-		bulkOpts = append(bulkOpts, bulk.WithPollUntilFinal(opts.poll))
-	}
-	runner, err := bulk.New(counted, bulkOpts...)
+	runner, configured, err := newRunner(clients, opts, s.c)
 	if err != nil {
 		return s.result(err)
 	}
