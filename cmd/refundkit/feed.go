@@ -51,7 +51,9 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 			return
 		}
 		if f.skip != nil && f.skip.has(r.line) {
-			f.skipped++
+			if !f.skipRow(r) {
+				return
+			}
 			continue
 		}
 		s.c.rows.Add(1)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/refundkit/refundkit"
 )
@@ -37,41 +38,64 @@ type resumeFile struct {
 }
 
 // resumeMaxLine bounds the line numbers a file may hold when the input's
-// size is unknown (stdin). With an input file, its size is the bound: line
-// L needs L-1 newlines before it.
-const resumeMaxLine = 1 << 32
+// size is unknown (stdin), and so the set of lines' memory. With an input
+// file, its size is the bound: line L needs L-1 newlines before it.
+const resumeMaxLine = 1 << 28
 
 // resumeMaxRow bounds one row of a JSON lines file. reconcile's longest
 // row (a 64 KiB input line passed through, every byte escaped) is well
 // under it.
 const resumeMaxRow = 1 << 20
 
-// lineSet is a set of input line numbers, one bit per line: a million
-// lines take 125 KiB.
+// lineSet is the set of input lines an output file has rows for, each
+// with the mark of its row's refund_id (see refundMark), so that a resumed
+// run can tell that the input is the one the file was written for. One
+// byte per line: a million lines take 1 MB.
 type lineSet struct {
-	words []uint64
+	marks []uint8 // by line; 0 where there is no row
 	n     int
 }
 
-// add adds line, reporting false if it was there already.
-func (s *lineSet) add(line int64) bool {
-	w := int(line >> 6)
-	if w >= len(s.words) {
-		s.words = slices.Grow(s.words, w+1-len(s.words))[:w+1]
+// add adds line, with mark (not 0), reporting false if it was there
+// already.
+func (s *lineSet) add(line int64, mark uint8) bool {
+	if line >= int64(len(s.marks)) {
+		s.marks = slices.Grow(s.marks, int(line)+1-len(s.marks))[:line+1]
 	}
-	bit := uint64(1) << (line & 63)
-	if s.words[w]&bit != 0 {
+	if s.marks[line] != 0 {
 		return false
 	}
-	s.words[w] |= bit
+	s.marks[line] = mark
 	s.n++
 	return true
 }
 
 // has reports whether line is in the set.
-func (s *lineSet) has(line int64) bool {
-	w := line >> 6
-	return w < int64(len(s.words)) && s.words[w]&(uint64(1)<<(line&63)) != 0
+func (s *lineSet) has(line int64) bool { return line < int64(len(s.marks)) && s.marks[line] != 0 }
+
+// mark returns line's mark; 0 if line is not in the set.
+func (s *lineSet) mark(line int64) uint8 {
+	if line < int64(len(s.marks)) {
+		return s.marks[line]
+	}
+	return 0
+}
+
+// refundMark is a one-byte fingerprint of a refund_id, never 0 (FNV-1a,
+// folded). It leaves out what the output may not keep as the input has it:
+// bytes that are not UTF-8 (JSON writes them as U+FFFD, which is left out
+// too) and line breaks.
+func refundMark(id string) uint8 {
+	h := uint32(2166136261)
+	for _, r := range id {
+		if r == utf8.RuneError || r == '\r' || r == '\n' {
+			continue
+		}
+		h = (h ^ uint32(r)) * 16777619
+	}
+	h ^= h >> 16
+	h ^= h >> 8
+	return max(uint8(h), 1)
 }
 
 // resumed is what reading a --resume output file found.
@@ -161,10 +185,11 @@ func (e *cutShortError) Error() string { return e.err.Error() }
 func (e *cutShortError) Unwrap() error { return e.err }
 
 // row notes the file's next row, which ends at end (after its newline, if
-// any) and is for input line line, unless err says it is not a valid row.
+// any) and is for input line line and refund refundID, unless err says it
+// is not a valid row.
 // The last row may be cut short (no newline at its end, or a
 // cutShortError); any other row that is not a valid row is an error.
-func (sc *fileScan) row(line, end int64, err error) error {
+func (sc *fileScan) row(line int64, refundID string, end int64, err error) error {
 	if sc.short != nil {
 		return fmt.Errorf("row %d: %w", sc.rows, sc.short)
 	}
@@ -178,7 +203,7 @@ func (sc *fileScan) row(line, end int64, err error) error {
 	case err != nil:
 	case line < 2 || line > sc.maxLine:
 		err = fmt.Errorf("line %d: the input has no such data line", line)
-	case !sc.lines.add(line):
+	case !sc.lines.add(line, refundMark(refundID)):
 		err = fmt.Errorf("line %d: a second row for it", line)
 	default:
 		sc.keep = end
@@ -224,12 +249,13 @@ func (sc *fileScan) scanCSV(in io.Reader, header []byte, width int) error {
 			return nil
 		}
 		var line int64
+		var refundID string
 		if err == nil {
-			line, err = csvRowLine(rec, width)
+			line, refundID, err = csvRowLine(rec, width)
 		} else {
 			err = &cutShortError{err}
 		}
-		if err := sc.row(line, int64(n)+cr.InputOffset(), err); err != nil {
+		if err := sc.row(line, refundID, int64(n)+cr.InputOffset(), err); err != nil {
 			return err
 		}
 	}
@@ -253,23 +279,23 @@ func headerMismatch(got, want []byte) error {
 // verdicts are the values of a CSV row's verified column.
 var verdicts = map[string]bool{"true": true, "false": true}
 
-// csvRowLine checks one CSV row of reconcile's and returns its input line.
-func csvRowLine(rec []string, width int) (int64, error) {
+// csvRowLine checks one CSV row of reconcile's and returns its input line
+// and refund_id.
+func csvRowLine(rec []string, width int) (int64, string, error) {
 	if len(rec) != width {
-		return 0, fmt.Errorf("has %d fields, want %d like the header", len(rec), width)
+		return 0, "", fmt.Errorf("has %d fields, want %d like the header", len(rec), width)
 	}
 	line, err := parseLine(rec[0])
 	switch {
 	case err != nil:
-		return 0, err
 	case !verdicts[rec[7]]:
-		return 0, fmt.Errorf("verified is %q, not true or false", printable(rec[7]))
+		err = fmt.Errorf("verified is %q, not true or false", printable(rec[7]))
 	case (rec[3] == "") == (rec[8] == ""):
-		return 0, errors.New("want either a status or an error_category")
+		err = errors.New("want either a status or an error_category")
 	case rec[3] != "" && !refundkit.Status(rec[3]).Valid():
-		return 0, fmt.Errorf("status %q is not one of reconcile's", printable(rec[3]))
+		err = fmt.Errorf("status %q is not one of reconcile's", printable(rec[3]))
 	}
-	return line, nil
+	return line, rec[2], err
 }
 
 // outputFlags are the os.OpenFile flags of reconcile's output file:
@@ -288,4 +314,23 @@ func outputFlags(resume bool) int {
 // short. The next --resume run asks about the others again.
 func resumeKeeps(a answer, untilFinal bool) bool {
 	return a.err == nil && !(untilFinal && a.res.Status == refundkit.StatusPending)
+}
+
+// skipRow skips row r, which the output has a row for already, once the
+// marks of the two refund_ids agree. If they do not, the output was
+// written for another input: the run ends with nothing more written, and
+// skipRow returns false.
+func (f *feed) skipRow(r row) bool {
+	if f.skip.mark(r.line) == refundMark(r.refundID) {
+		f.skipped++
+		return true
+	}
+	s := f.sink
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = fmt.Errorf("--resume: the output's row for line %d is not for refund_id %q, which the input has there: "+
+			"the output was written for another input, or the input has changed (nothing more was written)", r.line, printable(r.refundID))
+	}
+	return false
 }

@@ -26,7 +26,9 @@ func TestReconcileResumeFromAnyCut(t *testing.T) {
 	clients := newEnv(t, nil).clients(t)
 	var input strings.Builder
 	input.WriteString("provider,refund_id,provider_refund_id,n\n")
-	for i, l := range strings.Split(strings.Repeat(strings.SplitN(mixedCSV, "\n", 2)[1], 3), "\n") {
+	// A refund_id that is not UTF-8 too: JSON writes it otherwise.
+	body := strings.SplitN(mixedCSV, "\n", 2)[1] + "zalopay,230407_\xff\xfe_x,\n"
+	for i, l := range strings.Split(strings.Repeat(body, 3), "\n") {
 		if l != "" {
 			fmt.Fprintf(&input, "%s,%d\n", l, i)
 		}
@@ -54,6 +56,42 @@ func TestReconcileResumeFromAnyCut(t *testing.T) {
 				assert.Equal(t, len(had), sum.already, "cut at %d: rows already written", cut)
 				assert.Equal(t, len(want)-len(had), sum.rows, "cut at %d: rows written", cut)
 			}
+		})
+	}
+}
+
+// TestReconcileResumeRefusesAnotherInput resumes a finished run's output,
+// cut short, with another input with the same header: a refund changed on
+// one line, or two lines swapped. The run must end with an error, having
+// written nothing.
+func TestReconcileResumeRefusesAnotherInput(t *testing.T) {
+	clients := newEnv(t, nil).clients(t)
+	var rows []string
+	for i := range 40 {
+		rows = append(rows, fmt.Sprintf("zalopay,230407_2554_demo_succeeded_%d,%d\n", i, i))
+	}
+	input := "provider,refund_id,n\n" + strings.Join(rows, "")
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out")
+	resumeInProcess(t, clients, input, name, "csv")
+	full, err := os.ReadFile(name)
+	require.NoError(t, err)
+	changed := strings.Replace(input, "_demo_succeeded_5,", "_demo_succeeded_x,", 1)
+	swapped := "provider,refund_id,n\n" + strings.Join(append(append(append([]string{}, rows[:3]...), rows[4], rows[3]), rows[5:]...), "")
+	for name, other := range map[string]string{"changed": changed, "swapped": swapped} {
+		t.Run(name, func(t *testing.T) {
+			file := writeFile(t, dir, name, string(full[:len(full)*2/3]))
+			cut, err := os.ReadFile(file)
+			require.NoError(t, err)
+			f, err := os.OpenFile(file, outputFlags(true), 0)
+			require.NoError(t, err)
+			defer func() { _ = f.Close() }()
+			_, err = reconcile(context.Background(), strings.NewReader(other), f, io.Discard, clients, reconcileOptions{
+				concurrency: 4, resume: &resumeFile{f: f, name: file}})
+			require.ErrorContains(t, err, "the output was written for another input, or the input has changed")
+			after, err := os.ReadFile(file)
+			require.NoError(t, err)
+			assert.Equal(t, string(cut[:strings.LastIndexByte(string(cut), '\n')+1]), string(after), "nothing written")
 		})
 	}
 }

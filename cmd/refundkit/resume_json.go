@@ -29,12 +29,12 @@ func (sc *fileScan) scanJSON(in io.Reader, names []string) error {
 			return err
 		}
 		end += int64(len(b))
-		line, err := jsonRowLine(b, names)
+		line, refundID, err := jsonRowLine(b, names)
 		var short *cutShortError
 		if sc.rows == 0 && (errors.As(err, &short) || !bytes.HasSuffix(b, []byte("\n"))) && !jsonRowPrefix(b) {
 			return notJSONRow(b, err)
 		}
-		if err := sc.row(line, end, err); err != nil {
+		if err := sc.row(line, refundID, end, err); err != nil {
 			return err
 		}
 	}
@@ -70,32 +70,33 @@ type jsonRow struct {
 }
 
 // jsonRowLine checks one JSON row of reconcile's and returns its input
-// line. Its passed-through columns must be the input's.
-func jsonRowLine(b []byte, names []string) (int64, error) {
+// line and refund_id. Its passed-through columns must be the input's.
+func jsonRowLine(b []byte, names []string) (int64, string, error) {
 	var v jsonRow
 	if err := json.Unmarshal(b, &v); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
-			return 0, &cutShortError{fmt.Errorf("not valid JSON: %w", err)}
+			return 0, "", &cutShortError{fmt.Errorf("not valid JSON: %w", err)}
 		}
-		return 0, fmt.Errorf("not a JSON object of reconcile's: %w", err)
+		return 0, "", fmt.Errorf("not a JSON object of reconcile's: %w", err)
 	}
 	switch {
 	case v.Line == nil:
-		return 0, errors.New(`no "line"`)
+		return 0, "", errors.New(`no "line"`)
 	case v.Provider == nil || v.RefundID == nil:
-		return 0, errors.New(`no "provider" or "refund_id"`)
+		return 0, "", errors.New(`no "provider" or "refund_id"`)
 	case (v.Status == nil) == (v.Error == nil):
-		return 0, errors.New(`want either a "status" or an "error"`)
+		return 0, "", errors.New(`want either a "status" or an "error"`)
 	case len(v.Input) != len(names):
-		return 0, fmt.Errorf(`has %d passed-through columns in "input", want %d like the input`, len(v.Input), len(names))
+		return 0, "", fmt.Errorf(`has %d passed-through columns in "input", want %d like the input`, len(v.Input), len(names))
 	}
 	for _, n := range names {
 		if _, ok := v.Input[n]; !ok {
-			return 0, fmt.Errorf(`has no column %q in "input", which the input has`, printable(n))
+			return 0, "", fmt.Errorf(`has no column %q in "input", which the input has`, printable(n))
 		}
 	}
-	return parseLine(v.Line.String())
+	line, err := parseLine(v.Line.String())
+	return line, *v.RefundID, err
 }
 
 // parseLine parses a row's line field.

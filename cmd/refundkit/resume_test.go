@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -129,15 +130,18 @@ func TestResumeNeedsOutputFile(t *testing.T) {
 	}
 }
 
-// TestLineSet checks the set of lines --resume skips at its edges: the
-// first bits of a word, the last, and lines far apart.
+// TestLineSet checks the set of lines --resume skips: lines far apart,
+// each with its mark, the first of which stays.
 func TestLineSet(t *testing.T) {
 	var s lineSet
 	in := []int64{2, 63, 64, 127, 128, 1_000_003}
 	for _, l := range in {
-		assert.True(t, s.add(l))
+		assert.True(t, s.add(l, uint8(l)|1))
 	}
-	assert.False(t, s.add(64), "already there")
+	assert.False(t, s.add(64, 7), "already there")
+	assert.Equal(t, uint8(65), s.mark(64), "the first mark stays")
+	assert.Zero(t, s.mark(65))
+	assert.Zero(t, s.mark(1<<40))
 	assert.Equal(t, len(in), s.n)
 	for l := range int64(1_000_010) {
 		want := false
@@ -149,5 +153,21 @@ func TestLineSet(t *testing.T) {
 		}
 	}
 	assert.False(t, s.has(1<<40), "beyond the set")
-	assert.Len(t, s.words, 1_000_003/64+1, "one bit per line")
+	assert.Len(t, s.marks, 1_000_004, "one byte per line")
+}
+
+// TestRefundMark: a refund_id's mark is never 0 (no row), survives what
+// JSON output does to bytes that are not UTF-8 and what CSV does to line
+// breaks, and tells refund ids apart.
+func TestRefundMark(t *testing.T) {
+	assert.Equal(t, refundMark("R1\xff\xfe"), refundMark("R1\uFFFD\uFFFD"))
+	assert.Equal(t, refundMark("a\rb"), refundMark("ab"))
+	seen := map[uint8]bool{}
+	for i := range 5000 {
+		m := refundMark(fmt.Sprintf("230407_2554_%d", i))
+		require.NotZero(t, m)
+		seen[m] = true
+	}
+	assert.Len(t, seen, 255, "every mark is used")
+	assert.NotEqual(t, refundMark("230407_2554_demo_failed"), refundMark("230407_2554_demo_succeeded"))
 }
