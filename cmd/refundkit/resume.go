@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/refundkit/refundkit"
 )
@@ -81,16 +80,12 @@ func (s *lineSet) mark(line int64) uint8 {
 	return 0
 }
 
-// refundMark is a one-byte fingerprint of a refund_id, never 0 (FNV-1a,
-// folded). It leaves out what the output may not keep as the input has it:
-// bytes that are not UTF-8 (JSON writes them as U+FFFD, which is left out
-// too) and line breaks.
+// refundMark is a one-byte fingerprint of a refund_id, never 0 (FNV-1a
+// over its runes, folded). Runes, not bytes: JSON output writes each byte
+// that is not UTF-8 as U+FFFD, which is the rune ranging over it gives.
 func refundMark(id string) uint8 {
 	h := uint32(2166136261)
 	for _, r := range id {
-		if r == utf8.RuneError || r == '\r' || r == '\n' {
-			continue
-		}
 		h = (h ^ uint32(r)) * 16777619
 	}
 	h ^= h >> 16
