@@ -69,7 +69,8 @@ short by a kill is cut off and its line asked again. A missing or empty
 file makes a normal run, so a long run can start with --resume. A file
 whose CSV header is not the one this input gives, or that does not hold
 reconcile's rows (JSON lines with --json), is an error and is left as it
-is. An interrupted --resume run writes no "not asked" rows nor answers
+is; a row whose refund_id is not the one the input has on its line ends
+the run with an error, nothing more written. An interrupted --resume run writes no "not asked" rows nor answers
 the interruption cut short: --resume again asks about those. The summary
 counts the rows already written.
 

@@ -46,53 +46,6 @@ const resumeMaxLine = 1 << 28
 // under it.
 const resumeMaxRow = 1 << 20
 
-// lineSet is the set of input lines an output file has rows for, each
-// with the mark of its row's refund_id (see refundMark), so that a resumed
-// run can tell that the input is the one the file was written for. One
-// byte per line: a million lines take 1 MB.
-type lineSet struct {
-	marks []uint8 // by line; 0 where there is no row
-	n     int
-}
-
-// add adds line, with mark (not 0), reporting false if it was there
-// already.
-func (s *lineSet) add(line int64, mark uint8) bool {
-	if line >= int64(len(s.marks)) {
-		s.marks = slices.Grow(s.marks, int(line)+1-len(s.marks))[:line+1]
-	}
-	if s.marks[line] != 0 {
-		return false
-	}
-	s.marks[line] = mark
-	s.n++
-	return true
-}
-
-// has reports whether line is in the set.
-func (s *lineSet) has(line int64) bool { return line < int64(len(s.marks)) && s.marks[line] != 0 }
-
-// mark returns line's mark; 0 if line is not in the set.
-func (s *lineSet) mark(line int64) uint8 {
-	if line < int64(len(s.marks)) {
-		return s.marks[line]
-	}
-	return 0
-}
-
-// refundMark is a one-byte fingerprint of a refund_id, never 0 (FNV-1a
-// over its runes, folded). Runes, not bytes: JSON output writes each byte
-// that is not UTF-8 as U+FFFD, which is the rune ranging over it gives.
-func refundMark(id string) uint8 {
-	h := uint32(2166136261)
-	for _, r := range id {
-		h = (h ^ uint32(r)) * 16777619
-	}
-	h ^= h >> 16
-	h ^= h >> 8
-	return max(uint8(h), 1)
-}
-
 // resumed is what reading a --resume output file found.
 type resumed struct {
 	lines *lineSet // the input lines the file has a row for
@@ -309,23 +262,4 @@ func outputFlags(resume bool) int {
 // short. The next --resume run asks about the others again.
 func resumeKeeps(a answer, untilFinal bool) bool {
 	return a.err == nil && !(untilFinal && a.res.Status == refundkit.StatusPending)
-}
-
-// skipRow skips row r, which the output has a row for already, once the
-// marks of the two refund_ids agree. If they do not, the output was
-// written for another input: the run ends with nothing more written, and
-// skipRow returns false.
-func (f *feed) skipRow(r row) bool {
-	if f.skip.mark(r.line) == refundMark(r.refundID) {
-		f.skipped++
-		return true
-	}
-	s := f.sink
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err == nil {
-		s.err = fmt.Errorf("--resume: the output's row for line %d is not for refund_id %q, which the input has there: "+
-			"the output was written for another input, or the input has changed (nothing more was written)", r.line, printable(r.refundID))
-	}
-	return false
 }
