@@ -34,6 +34,16 @@ type resumeStep struct {
 	tear   bool
 }
 
+// resumeSteps are the kill test's runs: a plain run killed, then --resume
+// runs killed (one leaving a torn row), interrupted, killed, and finished.
+var resumeSteps = []resumeStep{
+	{sig: syscall.SIGKILL, after: 400 * time.Millisecond},
+	{resume: true, sig: syscall.SIGKILL, after: 500 * time.Millisecond, tear: true},
+	{resume: true, sig: syscall.SIGINT, after: 400 * time.Millisecond},
+	{resume: true, sig: syscall.SIGKILL, after: 300 * time.Millisecond},
+	{resume: true},
+}
+
 // TestReconcileResumeAfterKill runs the real binary against a slow
 // ZaloPay simulator, kills it with SIGKILL at several moments (once with
 // the output's last row torn, as a kill during a write can leave it),
@@ -50,13 +60,7 @@ func TestReconcileResumeAfterKill(t *testing.T) {
 	dir := t.TempDir()
 	config := slowZaloPay(t, dir, 3*time.Millisecond)
 	input := writeFile(t, dir, "refunds.csv", resumeInput(resumeRows))
-	steps := []resumeStep{
-		{sig: syscall.SIGKILL, after: 400 * time.Millisecond},
-		{resume: true, sig: syscall.SIGKILL, after: 500 * time.Millisecond, tear: true},
-		{resume: true, sig: syscall.SIGINT, after: 400 * time.Millisecond},
-		{resume: true, sig: syscall.SIGKILL, after: 300 * time.Millisecond},
-		{resume: true},
-	}
+	steps := resumeSteps
 	for _, tc := range []struct {
 		name, format string
 		args         []string
@@ -69,6 +73,9 @@ func TestReconcileResumeAfterKill(t *testing.T) {
 			format := tc.format
 			output := filepath.Join(dir, tc.name+"."+format)
 			args := append([]string{"reconcile", "--config", config, "--input", input, "--output", output, "--concurrency", "4"}, tc.args...)
+			// There, empty, even if the first run is killed before it
+			// creates it.
+			require.NoError(t, os.WriteFile(output, nil, 0o600))
 			var before []string // the file's whole rows before each resume
 			var stderr string
 			var had int // whole rows before the last run
