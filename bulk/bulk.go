@@ -17,6 +17,19 @@ func NotAsked(p refundkit.Provider, ctx context.Context) error {
 		Err: fmt.Errorf("not asked: the run ended first: %w", context.Cause(ctx))}
 }
 
+// noClient is the error of an item whose provider has no client.
+func noClient(p refundkit.Provider) error {
+	return &refundkit.Error{Provider: p, Op: "inquire", Category: refundkit.CategoryInvalidRequest,
+		Err: fmt.Errorf("no client for provider %q", p)}
+}
+
+// neitherResultNorError is the error of an inquiry whose Inquirer broke
+// its contract.
+func neitherResultNorError(p refundkit.Provider) error {
+	return &refundkit.Error{Provider: p, Op: "inquire", Category: refundkit.CategoryInvalidResponse,
+		Err: errors.New("inquirer returned neither a result nor an error")}
+}
+
 // DefaultConcurrency is how many inquiries a [Runner] run keeps in flight
 // unless told otherwise.
 const DefaultConcurrency = 8
@@ -142,6 +155,10 @@ func New(clients []refundkit.Inquirer, opts ...Option) (*Runner, error) {
 // Each range over the returned sequence is a new run over items.
 func (b *Runner) Run(ctx context.Context, items iter.Seq[Item]) iter.Seq[Outcome] {
 	return func(yield func(Outcome) bool) {
+		if b.poll == nil {
+			b.runDirect(ctx, items, yield)
+			return
+		}
 		r := b.start(ctx, items)
 		defer r.stop()
 		r.loop(yield)

@@ -185,12 +185,20 @@ func TestBulkUnknownProvider(t *testing.T) {
 
 func TestBulkNeitherResultNorError(t *testing.T) {
 	broken := bulkFunc{provider: refundkit.PayerMax, inquire: func(context.Context, refundkit.Query) (*refundkit.Result, error) { return nil, nil }}
-	runner := newBulk(t, []refundkit.Inquirer{broken}, bulk.WithPollUntilFinal(bulk.PollPolicy{}))
-	var outs []bulk.Outcome
-	for out := range runner.Run(t.Context(), bulkItems(refundkit.PayerMax, 1, nil)) {
-		outs = append(outs, out)
+	for name, opts := range map[string][]bulk.Option{
+		"polling":         {bulk.WithPollUntilFinal(bulk.PollPolicy{})},
+		"without polling": nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			runner := newBulk(t, []refundkit.Inquirer{broken}, opts...)
+			var outs []bulk.Outcome
+			for out := range runner.Run(t.Context(), bulkItems(refundkit.PayerMax, 1, nil)) {
+				outs = append(outs, out)
+			}
+			require.Len(t, outs, 1)
+			require.ErrorIs(t, outs[0].Err, refundkit.ErrInvalidResponse)
+			assert.Nil(t, outs[0].Result)
+			assert.Equal(t, 1, outs[0].Inquiries)
+		})
 	}
-	require.Len(t, outs, 1)
-	require.ErrorIs(t, outs[0].Err, refundkit.ErrInvalidResponse)
-	assert.Equal(t, 1, outs[0].Inquiries)
 }

@@ -1,11 +1,9 @@
 package bulk
 
-// One Run: the feeder, the workers and the scheduling loop.
+// One Run with polling: the feeder, the workers and the scheduling loop.
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"iter"
 	"sync"
 	"time"
@@ -28,9 +26,10 @@ func (t *bulkTask) outcome() Outcome {
 	return Outcome{Item: t.item, Result: t.res, Err: t.err, Inquiries: t.inquiries}
 }
 
-// bulkRun is the state of one Run. Its loop runs in the consumer's
-// goroutine, so yielding needs no extra hand-off; a feeder goroutine ranges
-// over the input, and up to concurrency workers ask the clients.
+// bulkRun is the state of one Run with polling (without, see directRun).
+// Its loop runs in the consumer's goroutine, so yielding needs no extra
+// hand-off; a feeder goroutine ranges over the input, and up to concurrency
+// workers ask the clients.
 //
 // Every task taken is in exactly one place: the jobs channel, a worker, the
 // results channel (those three are counted by inflight) or the waiting
@@ -56,24 +55,13 @@ type bulkRun struct {
 	wg        sync.WaitGroup
 }
 
-// readAhead is how many items the feeder may hold in input beyond those
-// taken: the concurrency, so that it reads ahead while the workers are
-// busy; none when polling, where PollPolicy.MaxWaiting bounds every item
-// held and the loop takes an item only when the waiting queue has room.
-func (b *Runner) readAhead() int {
-	if b.poll != nil {
-		return 0
-	}
-	return b.concurrency
-}
-
 func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 	ctx, cancel := context.WithCancel(parent)
 	r := &bulkRun{
 		Runner:  b,
 		ctx:     ctx,
 		cancel:  cancel,
-		input:   make(chan Item, b.readAhead()), // see feed
+		input:   make(chan Item), // see feed
 		jobs:    make(chan bulkTask, b.concurrency),
 		results: make(chan bulkTask, b.concurrency),
 	}
@@ -97,12 +85,12 @@ func (r *bulkRun) stop() {
 	r.wg.Wait()
 }
 
-// feed hands the items to the loop through input, which holds up to
-// readAhead of them: the feeder reads ahead while the workers are busy,
-// instead of waiting for a hand-off per item. An item in input has been
-// taken from items, so it yields an outcome whatever happens: asked about,
-// or, once ctx has ended, not asked (see drain). After ctx ends the feeder
-// takes at most one more item.
+// feed hands the items to the loop through input, unbuffered:
+// PollPolicy.MaxWaiting bounds every item held, and the loop takes an item
+// only when the waiting queue has room. An item the loop has received has
+// been taken from items, so it yields an outcome whatever happens: asked
+// about or, once ctx has ended, not asked (see loop). After ctx ends the
+// feeder takes at most one more item.
 func (r *bulkRun) feed(items iter.Seq[Item]) {
 	defer r.wg.Done()
 	defer close(r.input)
@@ -169,7 +157,7 @@ func (r *bulkRun) loop(yield func(Outcome) bool) {
 				r.inputDone = true
 				continue
 			}
-			if r.cancelled { // read ahead before the end: never asked
+			if r.cancelled { // handed over as ctx ended: never asked
 				if !yield(Outcome{Item: it, Err: NotAsked(it.Provider, r.ctx)}) {
 					return
 				}
@@ -198,10 +186,7 @@ func (r *bulkRun) canTake() bool {
 func (r *bulkRun) take(it Item, yield func(Outcome) bool) bool {
 	c, ok := r.clients[it.Provider]
 	if !ok {
-		return yield(Outcome{Item: it, Err: &refundkit.Error{
-			Provider: it.Provider, Op: "inquire", Category: refundkit.CategoryInvalidRequest,
-			Err: fmt.Errorf("no client for provider %q", it.Provider),
-		}})
+		return yield(Outcome{Item: it, Err: noClient(it.Provider)})
 	}
 	r.dispatch(bulkTask{item: it, client: c, first: time.Now()})
 	return true
@@ -232,8 +217,7 @@ func (r *bulkRun) dispatch(t bulkTask) {
 // settle yields a finished inquiry's outcome, or queues its next poll.
 func (r *bulkRun) settle(t *bulkTask, yield func(Outcome) bool) bool {
 	if t.res == nil && t.err == nil {
-		t.err = &refundkit.Error{Provider: t.item.Provider, Op: "inquire", Category: refundkit.CategoryInvalidResponse,
-			Err: errors.New("inquirer returned neither a result nor an error")}
+		t.err = neitherResultNorError(t.item.Provider)
 	}
 	if r.poll != nil && !r.cancelled && t.err == nil && t.res.Status == refundkit.StatusPending {
 		due := time.Now().Add(r.poll.delay(t.inquiries))
