@@ -55,6 +55,7 @@ type bulkRun struct {
 	wg        sync.WaitGroup
 }
 
+// start begins a run with polling: b.poll is set.
 func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 	ctx, cancel := context.WithCancel(parent)
 	r := &bulkRun{
@@ -66,10 +67,8 @@ func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 		results: make(chan bulkTask, b.concurrency),
 	}
 	r.deadline, _ = ctx.Deadline()
-	if b.poll != nil {
-		r.timer = time.NewTimer(time.Hour)
-		r.timer.Stop()
-	}
+	r.timer = time.NewTimer(time.Hour)
+	r.timer.Stop()
 	r.wg.Add(1)
 	go r.feed(items)
 	return r
@@ -79,9 +78,7 @@ func (b *Runner) start(parent context.Context, items iter.Seq[Item]) *bulkRun {
 func (r *bulkRun) stop() {
 	r.cancel()
 	close(r.jobs)
-	if r.timer != nil {
-		r.timer.Stop()
-	}
+	r.timer.Stop()
 	r.wg.Wait()
 }
 
@@ -173,13 +170,13 @@ func (r *bulkRun) loop(yield func(Outcome) bool) {
 }
 
 // canTake reports whether the loop may take a new item: there is room in
-// flight and, when polling, in the waiting queue should every inquiry in
-// flight come back pending.
+// flight and in the waiting queue, should every inquiry in flight come back
+// pending.
 func (r *bulkRun) canTake() bool {
 	if r.inputDone || r.cancelled || r.inflight >= r.concurrency {
 		return false
 	}
-	return r.poll == nil || r.inflight+r.waiting.len() < r.poll.MaxWaiting
+	return r.inflight+r.waiting.len() < r.poll.MaxWaiting
 }
 
 // take starts a new item, or yields its error if no client can answer it.
@@ -219,7 +216,7 @@ func (r *bulkRun) settle(t *bulkTask, yield func(Outcome) bool) bool {
 	if t.res == nil && t.err == nil {
 		t.err = neitherResultNorError(t.item.Provider)
 	}
-	if r.poll != nil && !r.cancelled && t.err == nil && t.res.Status == refundkit.StatusPending {
+	if !r.cancelled && t.err == nil && t.res.Status == refundkit.StatusPending {
 		due := time.Now().Add(r.poll.delay(t.inquiries))
 		if due.Sub(t.first) <= r.poll.MaxAge && (r.deadline.IsZero() || due.Before(r.deadline)) {
 			t.due = due
