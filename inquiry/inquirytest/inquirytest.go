@@ -99,7 +99,11 @@ func (e *Env) start(p refundkit.Provider, cfg simulator.Config, opts Options) er
 	if _, dup := e.sims[p]; dup {
 		return fmt.Errorf("listed twice in Options.Providers")
 	}
-	sim, err := simulator.New(cfg[p])
+	pc, ok := cfg[p]
+	if !ok {
+		return fmt.Errorf("unknown provider %q", p)
+	}
+	sim, err := simulator.New(pc)
 	if err != nil {
 		return err
 	}
