@@ -51,7 +51,7 @@ import (
 )
 
 func TestSimulatorNeedsKeys(t *testing.T) {
-	if _, err := simulator.New("payermax", simulator.Config{}); err == nil {
+	if _, err := simulator.New(simulator.PayerMaxConfig{}); err == nil {
 		t.Fatal("want an error for a simulator without keys")
 	}
 }
