@@ -70,10 +70,11 @@ file makes a normal run, so a long run can start with --resume. A file
 whose CSV header is not the one this input gives, or that does not hold
 reconcile's rows (JSON lines with --json), is an error and is left as it
 is; a row whose refund_id is not the one the input has on its line ends
-the run with an error, nothing more written. An interrupted --resume run
-writes no "not asked" rows nor answers the interruption cut short:
---resume again asks about those. The summary counts the rows already
-written.
+the run with an error, nothing more written; rows for lines past the
+input's end end it with an error once the input is read. An interrupted
+--resume run writes no "not asked" rows nor answers the interruption cut
+short: --resume again asks about those (the "not asked" rows of a run
+without --resume are kept). The summary counts the rows already written.
 
 With --until-final, pending refunds are asked again, after --poll-delay and
 then twice as long each time (at most 5m), until they are final or

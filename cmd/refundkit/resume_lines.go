@@ -70,3 +70,16 @@ func (f *feed) skipRow(r row) bool {
 	}
 	return false
 }
+
+// unseenRows is, once the input has been read to its end, the error of a
+// --resume run whose output has rows for lines the input does not have
+// (an input cut short, or another one): nil when every row the output had
+// was for one of the input's lines.
+func (f *feed) unseenRows() error {
+	if f.skip == nil || f.skipped == f.skip.n {
+		return nil
+	}
+	last := len(f.skip.marks) - 1
+	return fmt.Errorf("--resume: the output has rows up to line %d, and the input has no line %d: "+
+		"the output was written for another input, or the input has changed", last, last)
+}
