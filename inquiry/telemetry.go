@@ -2,6 +2,7 @@ package inquiry
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"time"
 
@@ -74,10 +75,24 @@ func (c *core) observe(ctx context.Context) (context.Context, observation) {
 }
 
 // defaultTracerProvider is the API's own global tracer provider, as it
-// was when this package was initialised, before any program could install
-// another (a program's packages import this one, so are initialised after
-// it). Comparing with it never panics: its dynamic type is a pointer.
-var defaultTracerProvider = otel.GetTracerProvider()
+// was when this package was initialised; nil if a provider was installed
+// already, by the init of a package initialised before this one (one that
+// does not import it, and sorts first): then every inquiry has a span.
+// Comparing with it never panics: its dynamic type is a pointer.
+var defaultTracerProvider = apiDefault(otel.GetTracerProvider())
+
+// apiDefault returns tp if it is the API's own default, the delegating
+// provider of go.opentelemetry.io/otel/internal/global, and nil if it is
+// one a program installed. [assumed] that package path is the API's
+// (checked by TestTelemetryInstalledLater, which would see spans before
+// any install if it moved).
+func apiDefault(tp trace.TracerProvider) trace.TracerProvider {
+	if t := reflect.TypeOf(tp); t != nil && t.Kind() == reflect.Pointer &&
+		t.Elem().PkgPath() == "go.opentelemetry.io/otel/internal/global" {
+		return tp
+	}
+	return nil
+}
 
 // observation is one inquiry's telemetry, from observe to done.
 type observation struct {

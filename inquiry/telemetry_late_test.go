@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	oteltrace "go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/refundkit/refundkit"
 	"github.com/refundkit/refundkit/inquiry"
@@ -37,6 +38,9 @@ func TestTelemetryInstalledLater(t *testing.T) {
 		require.Contains(t, string(out), "--- PASS: TestTelemetryInstalledLater", "%s", out)
 		return
 	}
+	require.NotNil(t, inquiry.APIDefault(otel.GetTracerProvider()), "the API's default is told apart")
+	assert.Nil(t, inquiry.APIDefault(sdktrace.NewTracerProvider()), "an SDK's provider is not the API's default")
+	assert.Nil(t, inquiry.APIDefault(noop.NewTracerProvider()))
 	var mu sync.Mutex
 	var seen oteltrace.Span // the span of the last request's context
 	transport := roundTripFunc(func(r *http.Request) (*http.Response, error) {

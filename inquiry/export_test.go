@@ -1,0 +1,4 @@
+package inquiry
+
+// APIDefault is apiDefault, for TestTelemetryInstalledLater.
+var APIDefault = apiDefault
