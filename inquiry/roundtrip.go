@@ -19,9 +19,19 @@ func directTransport(c *http.Client) http.RoundTripper {
 		return nil
 	}
 	if c.Transport == nil {
-		return http.DefaultTransport
+		return defaultTransport{}
 	}
 	return c.Transport
+}
+
+// defaultTransport sends through http.DefaultTransport as it is at each
+// attempt, as http.Client.Do reads it: a program, or a test's HTTP mock,
+// may replace it after a client was made.
+type defaultTransport struct{}
+
+// RoundTrip sends req through http.DefaultTransport.
+func (defaultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(req)
 }
 
 // do sends one attempt's request: through the transport itself when

@@ -101,3 +101,23 @@ func TestSendBrokenTransport(t *testing.T) {
 		})
 	}
 }
+
+// TestSendReadsDefaultTransportWhenSending: a caller's client without a
+// Transport sends through http.DefaultTransport as it is at each attempt,
+// as http.Client.Do does, so that a program (or a test's HTTP mock) that
+// replaces it after the client was made is heard. Not parallel: it swaps
+// a global.
+func TestSendReadsDefaultTransportWhenSending(t *testing.T) {
+	stub := zaloPayStub(t, false, zaloPayAlways(zaloPayAnswer(1, 1, "", "")))
+	c := newZaloPayClient(t, inquiry.ZaloPayConfig{}, inquiry.WithBaseURL(stub.URL), inquiry.WithHTTPClient(&http.Client{}))
+	var seen atomic.Int64
+	was := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = was })
+	http.DefaultTransport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen.Add(1)
+		return was.RoundTrip(r)
+	})
+	_, err := c.Inquire(t.Context(), refundkit.Query{RefundID: zaloPayRefundID})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), seen.Load(), "the attempt went through the DefaultTransport of the time")
+}
