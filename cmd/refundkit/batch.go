@@ -66,6 +66,9 @@ func (s *sink) addedLocked(a answer, inquiries int) bool {
 	} else {
 		b.rows = append(b.rows, c)
 	}
+	if s.hold {
+		return true
+	}
 	if b.buf.Len() >= batchBytes {
 		return s.flushLocked()
 	}

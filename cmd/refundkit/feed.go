@@ -27,9 +27,8 @@ type feed struct {
 	resume bool
 
 	// err is why the input was not read to its end: a read error, or an
-	// unconfigured provider with stopUnconfigured; or, read to its end,
-	// why the output is not one row per input line (unseenRows). Set in
-	// the feeding goroutine; read once the run is over.
+	// unconfigured provider with stopUnconfigured. Set in the feeding
+	// goroutine; read once the run is over.
 	err     error
 	skipped int                         // rows skipped, being in skip
 	warned  map[refundkit.Provider]bool // unconfigured providers reported
@@ -45,7 +44,9 @@ func (f *feed) items(yield func(bulk.Item) bool) {
 	for {
 		r, err := f.rows.next()
 		if errors.Is(err, io.EOF) {
-			f.err = f.unseenRows()
+			if err := f.unseenRows(); err != nil {
+				s.fail(err)
+			}
 			return
 		}
 		if err != nil {

@@ -70,8 +70,9 @@ file makes a normal run, so a long run can start with --resume. A file
 whose CSV header is not the one this input gives, or that does not hold
 reconcile's rows (JSON lines with --json), is an error and is left as it
 is; a row whose refund_id is not the one the input has on its line ends
-the run with an error, nothing more written; rows for lines past the
-input's end end it with an error once the input is read. An interrupted
+the run with an error, nothing more written, and so do rows for lines past
+the input's end, once it is read (the rows of the lines before the file's
+last row are held until the input is read past it). An interrupted
 --resume run writes no "not asked" rows nor answers the interruption cut
 short: --resume again asks about those (the "not asked" rows of a run
 without --resume are kept). The summary counts the rows already written.
@@ -237,7 +238,7 @@ func reconcile(ctx context.Context, in io.Reader, out, errOut io.Writer,
 	if err != nil {
 		return s.result(err)
 	}
-	s.sum.started = true
+	s.sum.started, s.hold = true, skip != nil
 	s.write = newRowWriter(&s.out.buf, opts.json, s.names, header)
 	var bar *progress
 	if opts.progress {

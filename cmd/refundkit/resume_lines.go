@@ -59,16 +59,33 @@ func refundMark(id string) uint8 {
 func (f *feed) skipRow(r row) bool {
 	if f.skip.mark(r.line) == refundMark(r.refundID) {
 		f.skipped++
+		if r.line == int64(len(f.skip.marks)-1) { // the output's last line: its rows are all the input's
+			return f.sink.release()
+		}
 		return true
 	}
-	s := f.sink
+	f.sink.fail(fmt.Errorf("--resume: the output's row for line %d is not for refund_id %q, which the input has there: "+
+		"the output was written for another input, or the input has changed (nothing more was written)", r.line, printable(r.refundID)))
+	return false
+}
+
+// release ends the hold on a --resume run's rows (sink.hold), writing
+// those held; false means the output failed.
+func (s *sink) release() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hold = false
+	return s.flushLocked()
+}
+
+// fail ends the run with err, unless it has failed already: nothing more
+// is written, rows held or batched included.
+func (s *sink) fail(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err == nil {
-		s.err = fmt.Errorf("--resume: the output's row for line %d is not for refund_id %q, which the input has there: "+
-			"the output was written for another input, or the input has changed (nothing more was written)", r.line, printable(r.refundID))
+		s.err = err
 	}
-	return false
 }
 
 // unseenRows is, once the input has been read to its end, the error of a
@@ -81,5 +98,5 @@ func (f *feed) unseenRows() error {
 	}
 	last := len(f.skip.marks) - 1
 	return fmt.Errorf("--resume: the output has rows up to line %d, and the input has no line %d: "+
-		"the output was written for another input, or the input has changed", last, last)
+		"the output was written for another input, or the input has changed (nothing more was written)", last, last)
 }

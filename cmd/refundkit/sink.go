@@ -21,9 +21,12 @@ type sink struct {
 	sum    summary
 	c      *counters
 	start  time.Time
-	err    error    // the first output error; nothing is written after it
-	drawn  bool     // a progress line is on screen
-	names  []string // the output names of the passed-through columns
+	err    error // the first output error; nothing is written after it
+	drawn  bool  // a progress line is on screen
+	// hold keeps a --resume run's rows in the batch, unwritten, until the
+	// input has been read past the output's last line (release).
+	hold  bool
+	names []string // the output names of the passed-through columns
 }
 
 // result returns the summary, its elapsed time set, and err joined with
