@@ -3,6 +3,7 @@ package simulator
 import (
 	"cmp"
 	"errors"
+	"reflect"
 	"time"
 
 	"github.com/refundkit/refundkit"
@@ -52,9 +53,9 @@ type Config map[refundkit.Provider]ProviderConfig
 // settings type ([NewPayConfig], [NewPay2Config], [PayerMaxConfig],
 // [ZaloPayConfig], [AlphaPayConfig]), which says which provider it is. A
 // [Config] holds one per provider: New(cfg[p]). A nil cfg (a provider the
-// Config has no settings for) is an error.
+// Config has no settings for), or a nil pointer to settings, is an error.
 func New(cfg ProviderConfig) (*Simulator, error) {
-	if cfg == nil {
+	if v := reflect.ValueOf(cfg); cfg == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil, errors.New("simulator: no settings: an unknown provider, or none in the Config")
 	}
 	return cfg.simulate()

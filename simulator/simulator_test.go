@@ -252,6 +252,7 @@ func TestNewRejectsIncompleteConfig(t *testing.T) {
 		{"alphapay merchant", refundkit.AlphaPay, simulator.Config{refundkit.AlphaPay: simulator.AlphaPayConfig{MerchantKey: k.Merchant.Public, PlatformKey: k.Platform.Private}}},
 		{"alphapay keys", refundkit.AlphaPay, simulator.Config{refundkit.AlphaPay: simulator.AlphaPayConfig{MerchantCode: "M"}}},
 		{"unknown provider", "acme", simulator.DemoConfig(k, nil)},
+		{"nil pointer", refundkit.ZaloPay, simulator.Config{refundkit.ZaloPay: (*simulator.ZaloPayConfig)(nil)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
