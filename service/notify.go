@@ -14,7 +14,8 @@ import (
 // immediate confirming poll unless one is due already). The refund is
 // found by the ids the notification carries, tried from the most to the
 // least specific; a verified notification about a refund the tracker does
-// not hold yet adds it first [assumed]: the provider signed it for our
+// not hold yet adds it (Tracker.AddNotified: the notification is its first
+// observation) [assumed]: the provider signed it for our
 // merchant, so it is ours to follow.
 func Deliver(tr *track.Tracker) notify.DeliverFunc {
 	return func(ctx context.Context, n notify.Notification) error {
@@ -32,10 +33,7 @@ func Deliver(tr *track.Tracker) notify.DeliverFunc {
 				return err
 			}
 		}
-		if _, err := tr.Add(ctx, refs[len(refs)-1]); err != nil {
-			return err
-		}
-		return tr.RecordNotification(ctx, refs[len(refs)-1], *res)
+		return tr.AddNotified(ctx, refs[len(refs)-1], *res) // added and recorded at once: no poll in between
 	}
 }
 
