@@ -70,13 +70,25 @@ func TestServeNotificationsFlowIn(t *testing.T) {
 	}
 	// The demo refunds that were already final when pushing began are
 	// added by their notifications.
-	got, err := tr.Get(context.Background(), track.Ref{Provider: refundkit.NewPay, RefundID: "demo-newpay-succeeded"})
-	require.NoError(t, err)
-	require.Equal(t, track.SourceNotification, got.History[0].Source)
+	requireAddedByNotification(t, tr, track.Ref{Provider: refundkit.NewPay, RefundID: "demo-newpay-succeeded"})
 	for i, w := range ws {
 		status, body := w.get("/metrics")
 		require.Equal(t, http.StatusOK, status)
 		require.True(t, strings.Contains(body, `result="accepted"`), "worker %d accepted no notification", i+1)
 		w.stop(t)
 	}
+}
+
+// requireAddedByNotification waits for ref to be tracked, as its pushed
+// notification adds it (pushes run on their own schedule: one may still be
+// on its way), and requires the notification to be its first observation.
+func requireAddedByNotification(t *testing.T, tr *track.Tracker, ref track.Ref) {
+	t.Helper()
+	var got *track.Refund
+	var err error
+	require.Eventually(t, func() bool {
+		got, err = tr.Get(context.Background(), ref)
+		return err == nil
+	}, 30*time.Second, 100*time.Millisecond, "%s not added by its notification: %v", ref, err)
+	require.Equal(t, track.SourceNotification, got.History[0].Source)
 }
